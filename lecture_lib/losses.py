@@ -1,0 +1,97 @@
+"""Loss functions, each built from the engine's operations so that its gradient comes
+from the same backward pass as everything else.
+
+Used in chapter 01_image_features (softmax cross-entropy, hinge), 02_neuron_and_xor and
+04_gradient_descent (mean squared error).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lecture_lib.autograd import Tensor, _as_tensor
+
+
+def _one_hot(labels: object, scores: Tensor, loss: str) -> tuple[np.ndarray, int]:
+    """Check integer class labels against a (n, classes) score matrix and one-hot them."""
+    if scores.ndim != 2:
+        raise ValueError(f"{loss} expects scores of shape (n, classes), got {scores.shape}")
+    labels = np.asarray(labels)
+    n, classes = scores.shape
+    if labels.shape != (n,):
+        raise ValueError(f"{loss}: labels of shape {labels.shape} for scores of shape {scores.shape}")
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"{loss}: labels must be integers, got dtype {labels.dtype}")
+    if n and (labels.min() < 0 or labels.max() >= classes):
+        raise ValueError(f"{loss}: labels must lie in [0, {classes - 1}], got {labels.min()}..{labels.max()}")
+    one_hot = np.zeros((n, classes))
+    one_hot[np.arange(n), labels] = 1.0
+    return one_hot, n
+
+
+def mse_loss(prediction: Tensor, target: object) -> Tensor:
+    """Mean squared error, mean over all elements of (prediction - target)^2.
+
+    Parameters
+    ----------
+    prediction : Tensor
+        Model output.
+    target : array_like or Tensor
+        Same shape as ``prediction`` (a 1-D target is accepted for an (n, 1) prediction).
+
+    Returns
+    -------
+    Tensor
+        A scalar.
+    """
+    target = _as_tensor(target)
+    if target.shape != prediction.shape:
+        if prediction.ndim == 2 and prediction.shape[1] == 1 and target.shape == prediction.shape[:1]:
+            target = target.reshape(prediction.shape)
+        else:
+            raise ValueError(f"mse_loss: prediction of shape {prediction.shape}, target of shape {target.shape}")
+    return ((prediction - target) ** 2).mean()
+
+
+def softmax_cross_entropy(logits: Tensor, labels: object) -> Tensor:
+    """Mean negative log-probability of the correct class under softmax(logits).
+
+    Stable for logits of any size: it goes through ``Tensor.log_softmax``.
+
+    Parameters
+    ----------
+    logits : Tensor
+        Unnormalised class scores, shape (n, classes).
+    labels : array_like of int
+        The correct class of each row, shape (n,).
+
+    Returns
+    -------
+    Tensor
+        A scalar.
+    """
+    one_hot, n = _one_hot(labels, logits, "softmax_cross_entropy")
+    return -(logits.log_softmax(axis=1) * one_hot).sum() / n
+
+
+def multiclass_hinge(scores: Tensor, labels: object, margin: float = 1.0) -> Tensor:
+    """Multiclass SVM loss: mean over rows of sum_{j != y} max(0, s_j - s_y + margin).
+
+    Parameters
+    ----------
+    scores : Tensor
+        Class scores, shape (n, classes).
+    labels : array_like of int
+        The correct class of each row, shape (n,).
+    margin : float, optional
+        How far the correct score must lead every other score to cost nothing.
+
+    Returns
+    -------
+    Tensor
+        A scalar.
+    """
+    one_hot, n = _one_hot(labels, scores, "multiclass_hinge")
+    correct = (scores * one_hot).sum(axis=1, keepdims=True)
+    violations = (scores - correct + margin).relu() * (1.0 - one_hot)
+    return violations.sum() / n

@@ -1,0 +1,197 @@
+"""Layers and networks built from the engine: ``Linear``, ``MLP``, and a training loop.
+
+A layer computes ``x @ W + b`` for a batch of row vectors ``x`` (shape (n, n_in)), so
+``W`` has shape (n_in, n_out). Chapter 03_mlp_and_nonlinearity writes the same layer with
+column vectors, ``h = W1 x`` with W1 of shape (100, 3072): that W1 is this ``weight.T``.
+
+Used in chapters 01_image_features (a linear classifier), 02_neuron_and_xor (a 2-2-1
+network) and 03_mlp_and_nonlinearity (MLPs with and without a nonlinearity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from lecture_lib.autograd import Tensor, _as_tensor
+from lecture_lib.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
+from lecture_lib.optim import SGD
+
+ACTIVATIONS: dict[str | None, Callable[[Tensor], Tensor]] = {
+    "relu": Tensor.relu,
+    "sigmoid": Tensor.sigmoid,
+    "tanh": Tensor.tanh,
+    None: lambda x: x,
+}
+# Standard deviation of the initial weights times sqrt(n_in): He for ReLU, LeCun otherwise.
+_INIT_GAIN = {"relu": np.sqrt(2.0), "sigmoid": 1.0, "tanh": 1.0, None: 1.0}
+
+LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse_loss, "hinge": multiclass_hinge}
+
+
+def _check_activation(activation: str | None) -> None:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
+
+
+class Linear:
+    """A fully connected layer, ``x @ weight + bias``.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output widths.
+    rng : numpy.random.Generator
+        Source of the initial weights, normal with standard deviation ``gain / sqrt(n_in)``.
+    gain : float, optional
+        Scale of the initial weights; the bias starts at 0.
+    """
+
+    def __init__(self, n_in: int, n_out: int, rng: np.random.Generator, gain: float = 1.0) -> None:
+        if n_in < 1 or n_out < 1:
+            raise ValueError(f"layer widths must be >= 1, got n_in={n_in}, n_out={n_out}")
+        self.weight = Tensor(rng.normal(0.0, gain / np.sqrt(n_in), (n_in, n_out)), True, "W")
+        self.bias = Tensor(np.zeros(n_out), True, "b")
+
+    def __call__(self, x: Tensor | np.ndarray) -> Tensor:
+        return _as_tensor(x) @ self.weight + self.bias
+
+    def parameters(self) -> list[Tensor]:
+        return [self.weight, self.bias]
+
+
+class MLP:
+    """A multi-layer perceptron: Linear, activation, Linear, activation, ..., Linear.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths from input to output, e.g. ``(2, 16, 16, 1)``.
+    activation : {"relu", "sigmoid", "tanh", None}
+        The nonlinearity between layers. ``None`` is the identity: then the whole
+        network is one linear map, whatever its depth (chapter 03_mlp_and_nonlinearity).
+    seed : int, optional
+        Seed of the ``numpy.random.Generator`` that draws the initial weights.
+    output_activation : {"relu", "sigmoid", "tanh", None}, optional
+        Applied to the last layer's output (default: none, raw scores).
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str | None = "relu",
+        seed: int = 0,
+        output_activation: str | None = None,
+    ) -> None:
+        if len(sizes) < 2:
+            raise ValueError(f"an MLP needs at least an input and an output size, got {list(sizes)}")
+        _check_activation(activation)
+        _check_activation(output_activation)
+        rng = np.random.default_rng(seed)
+        self.sizes = tuple(int(s) for s in sizes)
+        self.activation = activation
+        self.output_activation = output_activation
+        self.layers = [
+            Linear(n_in, n_out, rng, _INIT_GAIN[activation])
+            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
+        ]
+
+    def __call__(self, x: Tensor | np.ndarray) -> Tensor:
+        x = _as_tensor(x)
+        if x.ndim not in (1, 2) or x.shape[-1] != self.sizes[0]:
+            raise ValueError(f"MLP{list(self.sizes)} expects inputs of shape (n, {self.sizes[0]}), got {x.shape}")
+        hidden_activation = ACTIVATIONS[self.activation]
+        for layer in self.layers[:-1]:
+            x = hidden_activation(layer(x))
+        return ACTIVATIONS[self.output_activation](self.layers[-1](x))
+
+    def parameters(self) -> list[Tensor]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.zero_grad()
+
+    def __repr__(self) -> str:
+        return f"MLP({list(self.sizes)}, activation={self.activation!r})"
+
+
+def predict(model: Callable[[np.ndarray], Tensor], X: np.ndarray) -> np.ndarray:
+    """Class predictions: the arg-max score, or ``score > 0.5`` for a single output.
+
+    Parameters
+    ----------
+    model : callable
+        Maps an (n, d) array to a Tensor of scores, (n, classes) or (n, 1).
+    X : numpy.ndarray
+        Inputs, shape (n, d).
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Shape (n,).
+    """
+    scores = model(X).data
+    if scores.ndim == 2 and scores.shape[1] > 1:
+        return scores.argmax(axis=1)
+    return (scores.reshape(-1) > 0.5).astype(np.int64)
+
+
+def accuracy(model: Callable[[np.ndarray], Tensor], X: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of ``X`` whose predicted class equals ``y``."""
+    return float(np.mean(predict(model, X) == np.asarray(y)))
+
+
+def fit(
+    model: MLP | Linear,
+    X: np.ndarray,
+    y: np.ndarray,
+    loss: str = "cross_entropy",
+    steps: int = 500,
+    lr: float = 0.1,
+    momentum: float = 0.9,
+    batch_size: int | None = None,
+    seed: int = 0,
+) -> list[float]:
+    """Train ``model`` with SGD and return the loss after every step.
+
+    Parameters
+    ----------
+    model : MLP or Linear
+        Anything callable with ``parameters()``.
+    X, y : numpy.ndarray
+        Inputs (n, d) and targets: integer labels for "cross_entropy" and "hinge",
+        numbers (n,) or (n, outputs) for "mse".
+    loss : {"cross_entropy", "mse", "hinge"}
+    steps : int
+        Number of gradient steps.
+    lr, momentum : float
+        SGD settings (see ``lecture_lib.optim.SGD``).
+    batch_size : int, optional
+        Minibatch size drawn without replacement each step; full batch by default.
+    seed : int, optional
+        Seed for the minibatch order.
+
+    Returns
+    -------
+    list of float
+        The training loss at every step, before that step's update.
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    if X.ndim != 2 or len(X) != len(y):
+        raise ValueError(f"fit expects X of shape (n, d) and y of length n, got {X.shape} and {y.shape}")
+    loss_function = LOSSES[loss]
+    optimiser = SGD(model.parameters(), lr=lr, momentum=momentum)
+    rng = np.random.default_rng(seed)
+    history = []
+    for _ in range(steps):
+        batch = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
+        optimiser.zero_grad()
+        value = loss_function(model(X[batch]), y[batch])
+        value.backward()
+        optimiser.step()
+        history.append(value.item())
+    return history

@@ -1,0 +1,112 @@
+"""Layers, losses, optimiser and data generators."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lecture_lib import Tensor, data
+from lecture_lib.gradcheck import gradcheck
+from lecture_lib.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
+from lecture_lib.nn import MLP, Linear, accuracy, fit
+from lecture_lib.optim import SGD
+
+
+def test_mlp_learns_xor_to_full_accuracy():
+    X, y = data.logic_gate("xor")
+    model = MLP([2, 8, 2], activation="tanh", seed=0)
+    history = fit(model, X, y, steps=300, lr=0.1)
+    assert history[-1] < 0.05 < history[0]
+    assert accuracy(model, X, y) == 1.0
+
+
+def test_xor_clouds_learned_by_a_relu_mlp():
+    X, y = data.xor_clouds(200, noise=0.15, seed=1)
+    model = MLP([2, 16, 2], activation="relu", seed=0)
+    fit(model, X, y, steps=300, lr=0.1)
+    assert accuracy(model, X, y) > 0.95
+
+
+def test_linear_network_without_activation_is_one_matrix():
+    model = MLP([2, 5, 7, 3], activation=None, seed=3)
+    x = np.random.default_rng(0).normal(size=(10, 2))
+    W = np.linalg.multi_dot([layer.weight.data for layer in model.layers])
+    b = model(np.zeros((1, 2))).data
+    np.testing.assert_allclose(model(x).data, x @ W + b, atol=1e-12)
+
+
+@pytest.mark.parametrize("loss", [softmax_cross_entropy, multiclass_hinge])
+def test_classification_losses_match_finite_differences(loss):
+    rng = np.random.default_rng(0)
+    scores, labels = rng.normal(size=(6, 4)), rng.integers(0, 4, 6)
+    assert gradcheck(lambda s: loss(s, labels), scores) < 1e-6
+
+
+def test_losses_known_values():
+    uniform = Tensor(np.zeros((2, 4)))
+    assert softmax_cross_entropy(uniform, [0, 3]).item() == pytest.approx(np.log(4))
+    scores = Tensor([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]])
+    # the CS231n worked example: losses 2.9, 0, 12.9, mean 5.27
+    assert multiclass_hinge(scores, [0, 1, 2]).item() == pytest.approx((2.9 + 0 + 12.9) / 3)
+    assert mse_loss(Tensor([[1.0], [3.0]]), [0.0, 1.0]).item() == pytest.approx(2.5)
+
+
+def test_cross_entropy_is_stable_at_huge_logits():
+    logits = Tensor([[1000.0, -1000.0], [-1000.0, 1000.0]], requires_grad=True)
+    loss = softmax_cross_entropy(logits, [1, 1])
+    loss.backward()
+    assert loss.item() == pytest.approx(1000.0) and np.all(np.isfinite(logits.grad))
+
+
+def test_sgd_momentum_matches_the_pytorch_update_rule():
+    p = Tensor([1.0], requires_grad=True)
+    optimiser = SGD([p], lr=0.1, momentum=0.5)
+    for _ in range(2):
+        optimiser.zero_grad()
+        (p * 2.0).sum().backward()
+        optimiser.step()
+    # v1 = 2, p1 = 0.8; v2 = 0.5 * 2 + 2 = 3, p2 = 0.8 - 0.3 = 0.5
+    assert p.data[0] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda: MLP([2]), ValueError),
+        (lambda: MLP([2, 3], activation="swish"), ValueError),
+        (lambda: MLP([2, 3])(np.ones((4, 5))), ValueError),
+        (lambda: Linear(0, 3, np.random.default_rng()), ValueError),
+        (lambda: softmax_cross_entropy(Tensor(np.ones((2, 3))), [0, 3]), ValueError),
+        (lambda: softmax_cross_entropy(Tensor(np.ones((2, 3))), [0.5, 1.0]), TypeError),
+        (lambda: mse_loss(Tensor(np.ones((2, 3))), np.ones(4)), ValueError),
+        (lambda: SGD([], lr=-1), ValueError),
+        (lambda: data.logic_gate("nand"), ValueError),
+        (lambda: data.circles(10, factor=2), ValueError),
+        (lambda: data.spirals(0), ValueError),
+    ],
+)
+def test_bad_arguments_raise_clear_errors(make, error):
+    with pytest.raises(error):
+        make()
+
+
+GENERATORS = [data.xor_clouds, data.blobs, data.circles, data.moons, lambda seed: data.spirals(seed=seed)]
+
+
+@pytest.mark.parametrize("generate", GENERATORS)
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_generators_are_seeded_and_well_formed(generate, seed):
+    X, y = generate(seed=seed)
+    X_again, y_again = generate(seed=seed)
+    np.testing.assert_array_equal(X, X_again)
+    np.testing.assert_array_equal(y, y_again)
+    assert X.dtype == np.float64 and X.shape == (len(y), 2) and y.dtype.kind == "i"
+    assert np.all(np.isfinite(X)) and len(np.unique(y)) >= 2
+
+
+def test_logic_gates_truth_tables():
+    for name, outputs in {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor": [0, 1, 1, 0]}.items():
+        X, y = data.logic_gate(name)
+        np.testing.assert_array_equal(y, outputs)
+        np.testing.assert_array_equal(X, [[0, 0], [0, 1], [1, 0], [1, 1]])
