@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Run every test of the project; works in a fresh clone with nothing set up.
+#
+#   1. scripts/setup.sh --if-stale: venv, packages, vendored JS, and the book in _build/html
+#      (rebuilt from clean only when a source changed since the last build);
+#   2. Debian's Chromium for the browser tests (installed with apt-get when missing);
+#   3. ruff over the repository;
+#   4. one pytest run: tests/ (engine, chapters' helpers, the static book in Chromium) and
+#      nbval over every chapter notebook (cells marked # NBVAL_CHECK_OUTPUT are compared).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+start=$(date +%s)
+
+bash scripts/setup.sh --if-stale
+
+if [ ! -x /usr/bin/chromium ]; then
+  printf '\n==> installing Debian chromium for the browser tests\n'
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+printf '\n==> ruff check .\n'
+.venv/bin/ruff check .
+
+shopt -s nullglob
+notebooks=(book/*.ipynb)
+shopt -u nullglob
+printf '\n==> pytest: tests/ and nbval over %d chapter notebook(s)\n' "${#notebooks[@]}"
+# tests/ always holds tests (the browser tests of the built book at least), so pytest never
+# ends with "no tests collected" (exit code 5).
+status=0
+.venv/bin/python -m pytest tests "${notebooks[@]}" --nbval-lax --nbval-current-env \
+  -p no:cacheprovider -q -rfEs || status=$?
+
+printf '\n==> scripts/test.sh finished in %d s (pytest exit code %d)\n' "$(( $(date +%s) - start ))" "$status"
+exit "$status"

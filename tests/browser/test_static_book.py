@@ -1,0 +1,454 @@
+"""The static book in a real browser: offline, typeset, every slider alive without a kernel.
+
+The built book (``_build/html``, made by ``scripts/setup.sh``) is served from 127.0.0.1 on a
+random port and opened in Debian's headless Chromium through Playwright. Every request that
+would leave 127.0.0.1 is recorded and aborted, so a page that needs the internet fails here.
+
+For every page of ``_toc.yml``:
+
+* it loads with status 200 and no console error or uncaught exception, except the ones in
+  ``ALLOWED_CONSOLE_ERRORS`` (each with its reason), and no request leaves 127.0.0.1;
+* every formula is typeset by the vendored MathJax (no raw ``\\(`` left, no MathJax error);
+* every static slider and dropdown (``lecture_lib.widgets`` under ``LECTURE_LIB_STATIC=1``)
+  changes its frame when moved with the keyboard or the select box, and the frame decodes;
+* its total weight (the HTML plus every file it loaded) stays within ``PAGE_BUDGET_BYTES``.
+
+Screenshots of each page (and of each widget after a move) and a page-weight report are
+written to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "_build" / "html"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PAGE_BUDGET_BYTES = 6_000_000
+LOAD_TIMEOUT_MS = 30_000
+
+# Console errors that are known and harmless: (regular expression, reason). Anything else
+# logged as an error, or thrown, on any page fails the test.
+ALLOWED_CONSOLE_ERRORS: list[tuple[str, str]] = []
+
+
+# ------------------------------------------------------------------------ the book's pages
+def toc_docnames(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
+    """Every document of the table of contents, root first, in reading order."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                names.append(str(Path(entry["file"]).with_suffix("")))
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key, []))
+
+    for key in ("parts", "chapters", "sections"):
+        walk(toc.get(key, []))
+    return names
+
+
+DOCNAMES = toc_docnames()
+NOTEBOOK_DOCNAMES = {name for name in DOCNAMES if (ROOT / f"{name}.ipynb").exists()}
+
+
+def slug(docname: str) -> str:
+    return docname.replace("/", "__")
+
+
+# ------------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    if not (BUILD / "index.html").is_file():
+        pytest.fail(f"{BUILD} holds no built book: run `bash scripts/setup.sh` first")
+    ARTIFACTS.mkdir(exist_ok=True)
+    return BUILD
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_url(built_book: Path) -> Iterator[str]:
+    """Base URL of the built book, served by http.server on 127.0.0.1 at a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `bash scripts/test.sh` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageVisit:
+    """What one page did while it loaded in the browser."""
+
+    docname: str
+    status: int | None = None
+    console_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    local_failures: list[str] = field(default_factory=list)
+    loaded_files: dict[str, int] = field(default_factory=dict)
+    math: dict = field(default_factory=dict)
+    screenshot: Path | None = None
+
+    @property
+    def weight(self) -> int:
+        return sum(self.loaded_files.values())
+
+    def unexpected_console_errors(self) -> list[str]:
+        return [
+            message
+            for message in self.console_errors
+            if not any(re.search(pattern, message) for pattern, _ in ALLOWED_CONSOLE_ERRORS)
+        ]
+
+
+def open_page(browser, book_url: str, path: str, visit: PageVisit):
+    """A new page at ``path`` that records console errors, requests and loaded files.
+
+    Requests to any host but the book's server are recorded and aborted.
+    """
+    book_host = urlsplit(book_url).netloc
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+
+    def route(route) -> None:
+        url = route.request.url
+        if urlsplit(url).netloc == book_host:
+            route.continue_()
+        else:
+            visit.external_requests.append(url)
+            route.abort()
+
+    def on_response(response) -> None:
+        parts = urlsplit(response.url)
+        if parts.netloc != book_host:
+            return
+        if response.status >= 400:
+            visit.local_failures.append(f"{response.status} {response.url}")
+            return
+        relative = unquote(parts.path).lstrip("/") or "index.html"
+        file = BUILD / relative
+        if file.is_dir():
+            file = file / "index.html"
+        if file.is_file():
+            visit.loaded_files[relative] = file.stat().st_size
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("response", on_response)
+    response = page.goto(book_url + path, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    visit.status = response.status if response else None
+    page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    return context, page
+
+
+# MathJax replaces the TeX inside each Sphinx math element (span.math / div.math) with an
+# mjx-container. Count both, and look for TeX delimiters left in the text outside code.
+MATH_STATE_JS = """
+() => {
+  const maths = [...document.querySelectorAll('.math')];
+  const article = document.querySelector('article') || document.body;
+  const copy = article.cloneNode(true);
+  copy.querySelectorAll('pre, code, .highlight, mjx-container, script, .lecture-widget')
+      .forEach(e => e.remove());
+  return {
+    elements: maths.length,
+    typeset: maths.filter(m => m.querySelector('mjx-container')).length,
+    errors: document.querySelectorAll('mjx-merror').length,
+    mathjax: Boolean(window.MathJax && window.MathJax.version),
+    text: copy.textContent,
+  };
+}
+"""
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\$[^\s$][^$\n]*?[^\s$\\]\$")
+
+
+def wait_for_mathjax(page) -> None:
+    if page.evaluate("() => document.querySelector('.math') !== null"):
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+            timeout=LOAD_TIMEOUT_MS,
+        )
+        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+
+
+_visits: dict[str, PageVisit] = {}
+
+
+@pytest.fixture(scope="session")
+def visit_page(browser, book_url: str):
+    """Load a page once (cached), typeset its math, take a full-page screenshot."""
+
+    def visit(docname: str) -> PageVisit:
+        if docname not in _visits:
+            record = PageVisit(docname)
+            context, page = open_page(browser, book_url, f"{docname}.html", record)
+            try:
+                wait_for_mathjax(page)
+                record.math = page.evaluate(MATH_STATE_JS)
+                record.screenshot = ARTIFACTS / f"{slug(docname)}.png"
+                page.screenshot(path=str(record.screenshot), full_page=True)
+            finally:
+                context.close()
+            _visits[docname] = record
+        return _visits[docname]
+
+    yield visit
+    write_weight_report()
+
+
+def write_weight_report() -> None:
+    if not _visits:
+        return
+    lines = [f"{'page':<40} {'html bytes':>12} {'total bytes':>12}  files"]
+    for docname in DOCNAMES:
+        if docname in _visits:
+            record = _visits[docname]
+            html_bytes = record.loaded_files.get(f"{docname}.html", 0)
+            lines.append(
+                f"{docname:<40} {html_bytes:>12,} {record.weight:>12,}  {len(record.loaded_files)}"
+            )
+    (ARTIFACTS / "page-weights.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------------- tests
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_page_loads_offline_without_console_errors(visit_page, docname: str) -> None:
+    record = visit_page(docname)
+    assert record.status == 200, f"{docname}.html answered {record.status}"
+    assert record.external_requests == [], f"{docname} requested other hosts"
+    assert record.local_failures == [], f"{docname} asked for files the book lacks"
+    assert record.unexpected_console_errors() == [], f"console errors on {docname}"
+    assert record.screenshot is not None and record.screenshot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_math_is_typeset(visit_page, docname: str) -> None:
+    math = visit_page(docname).math
+    if math["elements"]:
+        assert math["mathjax"], f"{docname} has formulas but MathJax did not load"
+    assert math["typeset"] == math["elements"], f"untypeset formulas on {docname}: {math}"
+    assert math["errors"] == 0, f"MathJax reported {math['errors']} TeX error(s) on {docname}"
+    leftovers = RAW_TEX.findall(math["text"])
+    assert leftovers == [], f"raw TeX left in the text of {docname}: {leftovers[:5]}"
+
+
+def test_the_book_has_typeset_math(visit_page) -> None:
+    """The math check above is not vacuous: the introduction has formulas."""
+    math = visit_page(DOCNAMES[0]).math
+    assert math["elements"] >= 3 and math["typeset"] == math["elements"]
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_page_weight_within_budget(visit_page, docname: str) -> None:
+    record = visit_page(docname)
+    assert f"{docname}.html" in record.loaded_files
+    assert record.weight <= PAGE_BUDGET_BYTES, (
+        f"{docname} weighs {record.weight:,} bytes (budget {PAGE_BUDGET_BYTES:,}); largest: "
+        f"{sorted(record.loaded_files.items(), key=lambda kv: -kv[1])[:5]}"
+    )
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_every_static_control_changes_its_frame(browser, book_url: str, docname: str) -> None:
+    """Move every slider (End / Home keys) and dropdown (another option) of every widget."""
+    record = PageVisit(docname)
+    context, page = open_page(browser, book_url, f"{docname}.html", record)
+    try:
+        widgets = page.locator(".lecture-widget")
+        for w in range(widgets.count()):
+            widget = widgets.nth(w)
+            widget.scroll_into_view_if_needed()
+            frame = widget.locator("img.lecture-widget-frame")
+            assert frame.count() == 1, f"widget {w} of {docname} has {frame.count()} frames"
+            fields = widget.locator("[data-control]")
+            assert fields.count() >= 1, f"widget {w} of {docname} has no controls"
+            for c in range(fields.count()):
+                control = fields.nth(c)
+                name = control.get_attribute("data-control")
+                where = f"control {name!r} of widget {w} on {docname}"
+                before = frame.get_attribute("src")
+                start = control.input_value()
+                move_control(control, where)
+                assert control.input_value() != start, f"{where} did not move"
+                after = frame.get_attribute("src")
+                assert after != before, f"{where} moved but the frame stayed the same"
+                assert frame.evaluate(
+                    "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
+                ), f"the frame shown after moving {where} does not decode"
+                set_control(control, start)
+                assert frame.get_attribute("src") == before, f"{where}: moving back changed the frame"
+            widget.screenshot(path=str(ARTIFACTS / f"{slug(docname)}-widget{w}.png"))
+        assert record.external_requests == [], f"{docname} requested other hosts"
+        assert record.unexpected_console_errors() == [], f"console errors on {docname}"
+    finally:
+        context.close()
+
+
+def move_control(control, where: str) -> None:
+    """Move a control as a reader would: a range input by keyboard, a select to another option."""
+    tag = control.evaluate("e => e.tagName.toLowerCase()")
+    if tag == "input":
+        assert control.get_attribute("type") == "range", f"{where} is not a range input"
+        at_max = control.input_value() == control.get_attribute("max")
+        control.focus()
+        control.press("Home" if at_max else "End")
+    elif tag == "select":
+        options = control.locator("option")
+        assert options.count() >= 2, f"{where} has fewer than two options"
+        current = control.input_value()
+        other = next(
+            options.nth(i).get_attribute("value")
+            for i in range(options.count())
+            if options.nth(i).get_attribute("value") != current
+        )
+        control.select_option(other)
+    else:
+        pytest.fail(f"{where} is a <{tag}>, expected <input type=range> or <select>")
+
+
+def set_control(control, value: str) -> None:
+    if control.evaluate("e => e.tagName.toLowerCase()") == "select":
+        control.select_option(value)
+    else:
+        control.evaluate(
+            """(e, v) => { e.value = v;
+                 e.dispatchEvent(new Event('input', {bubbles: true}));
+                 e.dispatchEvent(new Event('change', {bubbles: true})); }""",
+            value,
+        )
+
+
+def test_no_live_widget_left_without_a_static_version(built_book: Path) -> None:
+    """A widget view with no static fallback would be an empty box without a kernel."""
+    for docname in DOCNAMES:
+        page = (built_book / f"{docname}.html").read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-view+json" not in page, (
+            f"{docname} shows a live-only ipywidgets view (not through lecture_lib.widgets?)"
+        )
+
+
+class _ExternalResources(html.parser.HTMLParser):
+    """Collects every URL a page would fetch by itself: script/img/iframe src, link href,
+    and URLs written inside inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        wanted = {"script": "src", "img": "src", "iframe": "src", "link": "href", "source": "src"}
+        if tag in wanted and values.get(wanted[tag]):
+            self.urls.append(values[wanted[tag]])
+        self._in_script = tag == "script" and not values.get("src")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.urls += re.findall(r"https?://[^\s\"'<>)]+", data)
+
+
+def test_built_html_references_no_other_host(built_book: Path) -> None:
+    """No CDN anywhere: every script, style sheet and image of every page is the book's own."""
+    offenders = []
+    for page in sorted(built_book.rglob("*.html")):
+        parser = _ExternalResources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            if re.match(r"^(https?:)?//", url):
+                offenders.append(f"{page.relative_to(built_book)}: {url}")
+    assert offenders == []
+
+
+def test_vendored_assets_are_served_by_the_book(built_book: Path) -> None:
+    intro = (built_book / f"{DOCNAMES[0]}.html").read_text(encoding="utf-8")
+    assert re.search(r'<script[^>]+src="[./]*_static/mathjax/tex-mml-chtml\.js', intro)
+    assert (built_book / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
+    assert (built_book / "_static" / "html-manager" / "embed.js").is_file()
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_download_and_launch_buttons(built_book: Path, docname: str) -> None:
+    """Every page offers its source for download; notebook pages also Binder and Colab."""
+    page = (built_book / f"{docname}.html").read_text(encoding="utf-8")
+    sources = re.findall(r'href="((?:\.\./)*_sources/[^"]+)"', page)
+    assert sources, f"{docname} has no download button"
+    depth = docname.count("/")
+    for href in sources:
+        assert (built_book / href[3 * depth :]).is_file(), f"{docname}: {href} missing"
+    if docname in NOTEBOOK_DOCNAMES:
+        assert any(href.endswith(f"{docname}.ipynb") for href in sources)
+        assert "mybinder.org/v2/gh/lecture-books/nn-backprop/main" in page
+        assert "colab.research.google.com/github/lecture-books/nn-backprop/blob/main" in page
+
+
+def test_search_finds_a_word_of_the_book(visit_page, browser, book_url: str) -> None:
+    record = PageVisit("search")
+    context, page = open_page(browser, book_url, "search.html?q=backpropagation", record)
+    try:
+        results = page.locator("ul.search li a")
+        results.first.wait_for(timeout=LOAD_TIMEOUT_MS)
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert any(DOCNAMES[0] in href for href in hrefs), hrefs
+        assert record.external_requests == []
+        assert record.unexpected_console_errors() == []
+    finally:
+        context.close()
+
+
+def test_root_redirects_to_the_introduction(browser, book_url: str) -> None:
+    record = PageVisit("index")
+    context, page = open_page(browser, book_url, "", record)
+    try:
+        page.wait_for_url(f"**/{DOCNAMES[0]}.html", timeout=LOAD_TIMEOUT_MS)
+        assert record.unexpected_console_errors() == []
+    finally:
+        context.close()
