@@ -206,7 +206,10 @@ RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\begin\{|\$[^\s$][^$\n]*?[^\s$\
 
 
 def wait_for_mathjax(page) -> None:
-    if page.evaluate("() => document.querySelector('.math') !== null"):
+    """Wait until MathJax has typeset the page (if the page has formulas and loads MathJax)."""
+    has_math = page.evaluate("() => document.querySelector('.math') !== null")
+    loads_mathjax = page.evaluate("() => [...document.scripts].some(s => /mathjax/i.test(s.src))")
+    if has_math and loads_mathjax:
         page.wait_for_function(
             "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
             timeout=LOAD_TIMEOUT_MS,
@@ -319,9 +322,10 @@ def test_every_static_control_changes_its_frame(browser, book_url: str, docname:
                 assert frame.evaluate(
                     "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
                 ), f"the frame shown after moving {where} does not decode"
+                if c == 0:
+                    widget.screenshot(path=str(ARTIFACTS / f"{slug(docname)}-widget{w}-moved.png"))
                 set_control(control, start)
                 assert frame.get_attribute("src") == before, f"{where}: moving back changed the frame"
-            widget.screenshot(path=str(ARTIFACTS / f"{slug(docname)}-widget{w}.png"))
         assert record.external_requests == [], f"{docname} requested other hosts"
         assert record.unexpected_console_errors() == [], f"console errors on {docname}"
     finally:
