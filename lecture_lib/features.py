@@ -89,6 +89,21 @@ def to_grayscale(image: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 
 
+def _channel_bins(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Bin number of each value for the given equal-width ``edges``, as np.histogramdd.
+
+    Scaling and rounding down gives the bin of almost every value; one comparison on each
+    side with the exact edges makes a value lying on an edge land where np.histogramdd
+    puts it, and the top of the range goes into the last bin.
+    """
+    bins = edges.size - 1
+    index = np.floor((values - edges[0]) * (bins / (edges[-1] - edges[0]))).astype(np.intp)
+    np.clip(index, 0, bins - 1, out=index)
+    index -= values < edges[index]
+    index += (values >= edges[index + 1]) & (index < bins - 1)
+    return index
+
+
 def color_histogram(
     image: np.ndarray, bins: int = 8, value_range: tuple[float, float] | None = None
 ) -> np.ndarray:
@@ -139,19 +154,19 @@ def color_histogram(
             f"[{low}, {high}]; pass the right value_range"
         )
 
-    # Quantise each channel. Scaling and flooring gives the bin of almost every value; the
-    # one-step correction against the exact edges makes a value lying on an edge land where
-    # np.histogramdd puts it, and the top of the range goes into the last bin.
+    # Quantise each channel into its bin number. An 8-bit channel has only 256 possible
+    # values, so each of them is binned once and the pixels look their bin up.
     edges = np.linspace(low, high, bins + 1)
-    values = pixels.astype(np.float64)
-    index = np.floor((values - low) * (bins / (high - low))).astype(np.intp)
-    np.clip(index, 0, bins - 1, out=index)
-    index -= values < edges[index]
-    index += (values >= edges[index + 1]) & (index < bins - 1)
+    if array.dtype == np.uint8:
+        index = _channel_bins(np.arange(256.0), edges)[pixels]
+    else:
+        index = _channel_bins(pixels.astype(np.float64), edges)
 
     # Count pixels per colour cell. The joint cell number reads the per-channel bins as the
-    # digits of a number in base `bins`; one bincount then counts every cell at once.
-    cell = np.ravel_multi_index(tuple(index.T), (bins,) * index.shape[1])
+    # digits of a number in base `bins` (red first); one bincount counts every cell at once.
+    cell = index[:, 0]
+    for channel in range(1, index.shape[1]):
+        cell = cell * bins + index[:, channel]
     counts = np.bincount(cell, minlength=bins ** index.shape[1])
     return counts / pixels.shape[0]
 
@@ -161,18 +176,33 @@ def color_histogram(
 # ---------------------------------------------------------------------------------------------
 
 
-def _normalize_blocks(blocks: np.ndarray, method: str) -> np.ndarray:
-    """Normalise each block of ``blocks`` (..., b_row, b_col, orientations) on its own."""
+def _normalize_blocks(
+    cell_histograms: np.ndarray, cells_per_block: tuple[int, int], method: str
+) -> np.ndarray:
+    """Every block of cells, normalised on its own: (n_blocks_row, n_blocks_col, b_row, b_col, o).
+
+    A block's norm only needs one number per cell (the sum of its |h| or h**2), so norms
+    are sliding-window sums over a small (n_cells_row, n_cells_col) array; the blocks
+    themselves are a copy-free sliding-window view until the division writes the output.
+    """
     eps = _BLOCK_NORM_EPS
-    block_axes = (-3, -2, -1)
+    windows = np.lib.stride_tricks.sliding_window_view(cell_histograms, cells_per_block, (0, 1))
+    blocks = np.moveaxis(windows, 2, -1)
+
+    def block_sums(per_cell: np.ndarray) -> np.ndarray:
+        sums = np.lib.stride_tricks.sliding_window_view(per_cell, cells_per_block)
+        return sums.sum(axis=(-2, -1))[..., None, None, None]
+
+    out = np.empty(blocks.shape)
     if method in ("L1", "L1-sqrt"):
-        l1 = np.abs(blocks).sum(axis=block_axes, keepdims=True)
-        out = blocks / (l1 + eps)
-        return np.sqrt(out) if method == "L1-sqrt" else out
-    out = blocks / np.sqrt((blocks**2).sum(axis=block_axes, keepdims=True) + eps**2)
+        np.divide(blocks, block_sums(np.abs(cell_histograms).sum(axis=-1)) + eps, out=out)
+        return np.sqrt(out, out=out) if method == "L1-sqrt" else out
+    np.divide(blocks, np.sqrt(block_sums((cell_histograms**2).sum(axis=-1)) + eps**2), out=out)
     if method == "L2-Hys":
-        out = np.minimum(out, 0.2)
-        out /= np.sqrt((out**2).sum(axis=block_axes, keepdims=True) + eps**2)
+        np.minimum(out, 0.2, out=out)
+        flat = out.reshape(out.shape[0], out.shape[1], -1)
+        squares = np.einsum("ijk,ijk->ij", flat, flat)[..., None, None, None]
+        out /= np.sqrt(squares + eps**2)
     return out
 
 
@@ -181,14 +211,15 @@ def _orientation_bins(angle: np.ndarray, orientations: int) -> np.ndarray:
 
     ``angle`` holds degrees in [0, 180]; the result is ``orientations`` for an angle at or
     above the last edge. Same answer as ``np.searchsorted(edges, angle, "right") - 1``, in
-    a fraction of the time: scale and truncate, then one comparison on each side with the
-    exact edges, since rounding can put an angle lying on (or next to) an edge one bin off.
+    a fraction of the time: scale and round down, then one comparison on each side with
+    the exact edges (``width * i`` is computed exactly as ``edge[i]``), since rounding can
+    put an angle lying on (or next to) an edge one bin off.
     """
-    edges = np.append((180.0 / orientations) * np.arange(orientations + 1), np.inf)
-    orientation_bin = (angle * (orientations / 180)).astype(np.intp)
-    orientation_bin -= angle < edges[orientation_bin]
-    orientation_bin += angle >= edges[orientation_bin + 1]
-    return orientation_bin
+    width = 180.0 / orientations
+    orientation_bin = np.floor(angle * (orientations / 180))
+    orientation_bin -= angle < width * orientation_bin
+    orientation_bin += angle >= width * (orientation_bin + 1)
+    return orientation_bin.astype(np.intp)
 
 
 def _line_pixels(
@@ -383,11 +414,9 @@ def hog(
     # cells_per_block cells, one block starting at every cell. Each block is divided by a
     # norm of its own values, which gives invariance to local illumination and edge
     # contrast. A cell belongs to several blocks, so it appears several times in the output,
-    # each time normalised differently. A sliding-window view lists all blocks without
-    # copying; normalising them creates the output array.
-    windows = np.lib.stride_tricks.sliding_window_view(cell_histograms, (b_row, b_col), (0, 1))
-    blocks = np.moveaxis(windows, 2, -1)  # (n_blocks_row, n_blocks_col, b_row, b_col, orient)
-    features = _normalize_blocks(blocks, block_norm).astype(float_dtype, copy=False)
+    # each time normalised differently.
+    features = _normalize_blocks(cell_histograms, (b_row, b_col), block_norm)
+    features = features.astype(float_dtype, copy=False)
 
     # The final stage flattens the normalised blocks into one feature vector.
     if feature_vector:
