@@ -1,0 +1,328 @@
+"""Decision boundaries drawn over a grid and updated in place, and activation-function plots.
+
+A classifier of 2-D points splits the plane into regions, one per predicted class. The
+``DecisionBoundary`` evaluates any ``predict`` function on a regular grid of points,
+shades each grid cell with the colour of its predicted class and traces the lines where
+the prediction changes. Its artists are created once with ``animated=True``; ``update``
+only changes their data, so a live figure of ``lecture_lib.widgets`` redraws them alone
+over a cached background.
+
+Used in chapters 02_neuron_and_xor (a neuron, a 2-2-1 network) and
+03_mlp_and_nonlinearity (MLPs with and without a nonlinearity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import contourpy
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from lecture_lib.autograd import Tensor
+
+# One colour per class (colour-blind safe: blue, orange, green, as in matplotlib's "tab10").
+CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
+
+Extent = tuple[float, float, float, float]
+
+
+def _check_extent(extent: Sequence[float]) -> Extent:
+    values = tuple(float(v) for v in extent)
+    if len(values) != 4 or not all(np.isfinite(values)):
+        raise ValueError(f"extent must be four finite numbers (x_min, x_max, y_min, y_max), got {extent!r}")
+    x_min, x_max, y_min, y_max = values
+    if not (x_min < x_max and y_min < y_max):
+        raise ValueError(f"extent needs x_min < x_max and y_min < y_max, got {extent!r}")
+    return values
+
+
+def grid_points(extent: Sequence[float], resolution: int = 150) -> np.ndarray:
+    """The centres of a ``resolution`` x ``resolution`` grid of cells covering ``extent``.
+
+    Parameters
+    ----------
+    extent : (x_min, x_max, y_min, y_max)
+        The rectangle covered by the grid.
+    resolution : int
+        Cells per side (at least 2).
+
+    Returns
+    -------
+    numpy.ndarray, shape (resolution**2, 2)
+        Row-major from the bottom-left corner: ``points.reshape(resolution, resolution, 2)[i, j]``
+        is the centre of the cell in row ``i`` (from the bottom) and column ``j``.
+    """
+    x_min, x_max, y_min, y_max = _check_extent(extent)
+    if not isinstance(resolution, int | np.integer) or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    xs = x_min + (np.arange(resolution) + 0.5) * (x_max - x_min) / resolution
+    ys = y_min + (np.arange(resolution) + 0.5) * (y_max - y_min) / resolution
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    return np.column_stack([grid_x.ravel(), grid_y.ravel()])
+
+
+def affine_fit_residual(points: np.ndarray, values: np.ndarray) -> float:
+    """How far ``values`` are from an affine function of ``points``, relative to their spread.
+
+    Fits ``values ~ points @ A + c`` by least squares and returns the largest absolute
+    residual divided by the largest absolute deviation of ``values`` from their mean. It is
+    about 1e-15 when the values are exactly affine (a network without nonlinearity), and of
+    order 0.1 to 1 when they bend.
+
+    Parameters
+    ----------
+    points : numpy.ndarray, shape (n, d)
+    values : numpy.ndarray, shape (n,) or (n, k)
+
+    Returns
+    -------
+    float
+    """
+    points, values = np.asarray(points, dtype=np.float64), np.asarray(values, dtype=np.float64)
+    if points.ndim != 2 or values.shape[:1] != points.shape[:1] or values.ndim not in (1, 2):
+        raise ValueError(f"affine_fit_residual needs points (n, d) and values (n,) or (n, k), got "
+                         f"{points.shape} and {values.shape}")
+    design = np.column_stack([points, np.ones(len(points))])
+    coefficients, *_ = np.linalg.lstsq(design, values, rcond=None)
+    spread = np.max(np.abs(values - values.mean(axis=0)))
+    if spread == 0:
+        return 0.0
+    return float(np.max(np.abs(design @ coefficients - values)) / spread)
+
+
+class DecisionBoundary:
+    """A classifier's regions and boundary lines over a rectangle, redrawn in place.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw. Its limits are set to ``extent``.
+    predict : callable, optional
+        Maps points of shape (n, 2) to integer class labels (n,) in ``0 .. n_classes - 1``,
+        to decision values (n,) positive for class 1, or to class scores (n, n_classes);
+        see ``show``. If given, the regions are drawn at once.
+    extent : (x_min, x_max, y_min, y_max)
+        The rectangle shown.
+    resolution : int
+        Grid cells per side; each is coloured by the prediction at its centre.
+    n_classes : int
+        Number of classes (colours).
+    colors : sequence of colour specs, optional
+        One colour per class (default ``CLASS_COLORS``).
+    alpha : float
+        Opacity of the shading.
+    animated : bool
+        Create the artists animated (for ``lecture_lib.widgets``, the default) or as plain
+        artists of a static figure.
+
+    Attributes
+    ----------
+    points : numpy.ndarray, shape (resolution**2, 2)
+        The grid cell centres ``predict`` is evaluated at (see ``grid_points``).
+    labels : numpy.ndarray of int, shape (resolution, resolution)
+        The labels shown, row 0 at the bottom.
+    image, lines :
+        The artists that ``update`` changes: the shaded regions and the boundary lines.
+    """
+
+    def __init__(
+        self,
+        ax: Axes,
+        predict: Callable[[np.ndarray], np.ndarray] | None = None,
+        extent: Sequence[float] = (-1.5, 1.5, -1.5, 1.5),
+        resolution: int = 150,
+        n_classes: int = 2,
+        colors: Sequence[str] | None = None,
+        alpha: float = 0.3,
+        animated: bool = True,
+    ) -> None:
+        colors = tuple(colors or CLASS_COLORS)
+        if not isinstance(n_classes, int | np.integer) or not 2 <= n_classes <= len(colors):
+            raise ValueError(f"n_classes must be an integer in 2..{len(colors)}, got {n_classes!r}")
+        self.extent = _check_extent(extent)
+        self.resolution = int(resolution)
+        self.n_classes = int(n_classes)
+        self.points = grid_points(self.extent, self.resolution)
+        self._xs = np.unique(self.points[:, 0])
+        self._ys = np.unique(self.points[:, 1])
+        self.labels = np.zeros((self.resolution, self.resolution), dtype=np.int64)
+        self.image = ax.imshow(
+            self.labels,
+            extent=self.extent,
+            origin="lower",
+            cmap=ListedColormap(colors[: self.n_classes]),
+            vmin=-0.5,
+            vmax=self.n_classes - 0.5,
+            alpha=alpha,
+            interpolation="nearest",
+            aspect="auto",
+            animated=animated,
+            zorder=0,
+        )
+        self.lines = LineCollection([], colors="0.15", linewidths=1.5, animated=animated, zorder=1)
+        ax.add_collection(self.lines)
+        ax.set_xlim(self.extent[0], self.extent[1])
+        ax.set_ylim(self.extent[2], self.extent[3])
+        if predict is not None:
+            self.update(predict)
+
+    def update(self, predict: Callable[[np.ndarray], np.ndarray]) -> None:
+        """Evaluate ``predict`` on the grid points and show the result (see ``show``)."""
+        self.show(predict(self.points))
+
+    def show(self, outputs: np.ndarray) -> None:
+        """Show a classifier's outputs at the grid points, precomputed or fresh.
+
+        Parameters
+        ----------
+        outputs : numpy.ndarray
+            One of, for the ``resolution**2`` grid points in order:
+
+            * integer labels, shape (N,): the regions as given, boundaries traced between
+              grid cells (slightly stepped);
+            * float decision values, shape (N,) or (N, 1): class 1 where the value is > 0,
+              class 0 elsewhere; the boundary is the value's zero line (smooth);
+            * float class scores, shape (N, n_classes): the arg-max class; the boundary of
+              class c is where its score ties with the best other score (smooth).
+        """
+        outputs = np.asarray(outputs)
+        count = self.resolution**2
+        if outputs.dtype.kind not in "biuf":
+            raise TypeError(f"outputs must be numbers, got dtype {outputs.dtype}")
+        if outputs.ndim == 2 and outputs.shape[1] == 1:
+            outputs = outputs[:, 0]
+        if outputs.shape not in ((count,), (count, self.n_classes)) or (
+            outputs.ndim == 2 and outputs.dtype.kind != "f"
+        ):
+            raise ValueError(
+                f"expected labels or decision values of shape ({count},) or float scores of shape "
+                f"({count}, {self.n_classes}) for a {self.resolution}x{self.resolution} grid, got {outputs.shape}"
+            )
+        if not np.isfinite(outputs).all():
+            raise ValueError("the classifier's outputs contain NaN or infinity")
+        # Each class gets a "margin" field, positive inside its region and negative outside;
+        # its boundary is the margin's zero line, traced by marching squares between
+        # neighbouring cell centres. Integer labels give a 0/1 indicator shifted by 1/2.
+        # With two classes one margin's zero line is the whole boundary.
+        if outputs.dtype.kind != "f":
+            if outputs.min() < 0 or outputs.max() >= self.n_classes:
+                raise ValueError(f"labels must lie in 0..{self.n_classes - 1}, got {outputs.min()}..{outputs.max()}")
+            labels = outputs.astype(np.int64)
+            margins = [(labels == c).astype(np.float64) - 0.5 for c in range(self.n_classes)]
+        elif outputs.ndim == 1:
+            labels = (outputs > 0).astype(np.int64)
+            margins = [outputs]
+        else:
+            labels = outputs.argmax(axis=1)
+            margins = [outputs[:, c] - np.delete(outputs, c, axis=1).max(axis=1) for c in range(self.n_classes)]
+        if len(margins) == 2:
+            margins = margins[1:]
+        self.labels = labels.reshape(self.resolution, self.resolution)
+        self.image.set_data(self.labels)
+        self.lines.set_segments(self._zero_lines(margins))
+
+    def _zero_lines(self, margins: list[np.ndarray]) -> list[np.ndarray]:
+        segments: list[np.ndarray] = []
+        for margin in margins:
+            field = margin.reshape(self.resolution, self.resolution)
+            if field.min() > 0 or field.max() <= 0:
+                continue
+            generator = contourpy.contour_generator(self._xs, self._ys, field, line_type="Separate")
+            segments += [line for line in generator.lines(0.0) if len(line) > 1]
+        return segments
+
+
+def scatter_classes(
+    ax: Axes, X: np.ndarray, y: np.ndarray, colors: Sequence[str] | None = None, size: float = 16, **kwargs: object
+) -> PathCollection:
+    """Scatter points coloured by class with a thin dark edge (drawn above a ``DecisionBoundary``).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    X : numpy.ndarray, shape (n, 2)
+    y : numpy.ndarray of int, shape (n,)
+    colors : sequence of colour specs, optional
+        One per class (default ``CLASS_COLORS``).
+    size : float
+        Marker area in points squared.
+    **kwargs
+        Passed on to ``Axes.scatter``.
+
+    Returns
+    -------
+    matplotlib.collections.PathCollection
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
+        raise ValueError(f"scatter_classes needs X (n, 2) and y (n,), got {X.shape} and {y.shape}")
+    palette = np.array(colors or CLASS_COLORS)
+    options = {"edgecolors": "0.1", "linewidths": 0.5, "zorder": 3, **kwargs}
+    return ax.scatter(X[:, 0], X[:, 1], c=palette[y], s=size, **options)
+
+
+# ----------------------------------------------------------------- activation functions
+ACTIVATION_FORMULAS = {
+    "sigmoid": (r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)\,(1-\sigma(z))$"),
+    "tanh": (r"$\tanh(z)$", r"$\tanh'(z) = 1-\tanh^2(z)$"),
+    "relu": (r"$\mathrm{ReLU}(z) = \max(0, z)$", r"$\mathrm{ReLU}'(z) = [z > 0]$"),
+}
+
+
+def activation_and_derivative(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An activation function and its derivative at ``z``, the derivative found by the engine.
+
+    The derivative is not typed in: it is the gradient that ``lecture_lib.autograd``
+    backpropagates through ``Tensor.sigmoid``, ``Tensor.tanh`` or ``Tensor.relu``.
+
+    Parameters
+    ----------
+    name : {"sigmoid", "tanh", "relu"}
+    z : numpy.ndarray
+        Pre-activations.
+
+    Returns
+    -------
+    values, derivative : numpy.ndarray
+        Same shape as ``z``.
+    """
+    if name not in ACTIVATION_FORMULAS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {list(ACTIVATION_FORMULAS)}")
+    inputs = Tensor(np.asarray(z, dtype=np.float64), requires_grad=True)
+    outputs = getattr(inputs, name)()
+    outputs.sum().backward()
+    return outputs.data, inputs.grad
+
+
+def activation_figure(z_range: tuple[float, float] = (-5.0, 5.0)) -> Figure:
+    """Sigmoid, tanh and ReLU side by side, each with its derivative.
+
+    Parameters
+    ----------
+    z_range : (float, float)
+        The interval of pre-activations shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    z = np.linspace(z_range[0], z_range[1], 401)
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharex=True, layout="constrained")
+    for ax, (name, (formula, derivative_formula)) in zip(axes, ACTIVATION_FORMULAS.items(), strict=True):
+        values, derivative = activation_and_derivative(name, z)
+        ax.plot(z, values, color=CLASS_COLORS[0], label=formula)
+        ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+        ax.axhline(0, color="0.6", linewidth=0.6)
+        ax.axvline(0, color="0.6", linewidth=0.6)
+        ax.set_title(name)
+        ax.set_xlabel("$z$")
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+    axes[0].set_ylim(-0.1, 1.35)
+    axes[1].set_ylim(-1.1, 1.6)
+    axes[2].set_ylim(-0.3, z_range[1] * 1.15)
+    return fig
