@@ -1,0 +1,269 @@
+"""The live figures of chapter 02: a neuron on the logic gates, and a 2-2-1 network on XOR.
+
+Each ``*_widget`` function builds a figure and returns it made live by
+``lecture_lib.widgets.interactive``; the chapter's cell is a single call, and
+``tests/test_chapters_02_03_widgets.py`` sweeps the same objects' controls.
+
+Network notation follows the lecture: the hidden units are
+``h1 = f(w1 x1 + w2 x2 + b1)`` and ``h2 = f(w3 x1 + w4 x2 + b2)``, the output is
+``y = f(w5 h1 + w6 h2 + b3)``, with f the sigmoid.
+
+Used in chapter 02_neuron_and_xor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from lecture_lib import data, nn
+from lecture_lib.perceptron import PerceptronRun, perceptron_predict
+from lecture_lib.plotting import CLASS_COLORS, DecisionBoundary
+from lecture_lib.widgets import Dropdown, InteractiveFigure, Slider, interactive
+
+CORNERS = data.logic_gate("xor")[0]
+RIGHT_COLOR, WRONG_COLOR = "#1a9850", "#d73027"
+INPUT_EXTENT = (-0.5, 1.5, -0.5, 1.5)
+HIDDEN_EXTENT = (-0.1, 1.1, -0.1, 1.1)
+GATES = [("AND", "and"), ("OR", "or"), ("XOR", "xor")]
+
+# The hand-set 2-2-1 network: h1 is OR (on when x1 + x2 > 0.5), h2 is AND (on when
+# x1 + x2 > 1.5), and the output fires when h1 is on but h2 is not (h1 - h2 > 0.5).
+HAND_SET_HIDDEN = {"w1": 10.0, "w2": 10.0, "b1": -5.0, "w3": 10.0, "w4": 10.0, "b2": -15.0}
+HAND_SET_OUTPUT = {"w5": 10.0, "w6": -10.0, "b3": -5.0}
+
+
+def line_in_box(weights: Sequence[float], bias: float, extent: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Two points of the line ``w1 x1 + w2 x2 + b = 0`` spanning ``extent`` (empty if w = 0).
+
+    Parameters
+    ----------
+    weights : (w1, w2)
+    bias : float
+    extent : (x_min, x_max, y_min, y_max)
+
+    Returns
+    -------
+    xs, ys : numpy.ndarray
+        Coordinates of the two end points (the axes clip what lies outside), or empty arrays.
+    """
+    w1, w2 = (float(w) for w in weights)
+    x_min, x_max, y_min, y_max = extent
+    if w1 == 0 and w2 == 0:
+        return np.array([]), np.array([])
+    if abs(w2) >= abs(w1):
+        xs = np.array([x_min, x_max])
+        return xs, -(w1 * xs + bias) / w2
+    ys = np.array([y_min, y_max])
+    return -(w2 * ys + bias) / w1, ys
+
+
+def _mark_points(points: PathCollection, marks: list[Text], correct: np.ndarray) -> None:
+    points.set_edgecolors([RIGHT_COLOR if ok else WRONG_COLOR for ok in correct])
+    for mark, ok in zip(marks, correct, strict=True):
+        mark.set_text("✓" if ok else "✗")
+        mark.set_color(RIGHT_COLOR if ok else WRONG_COLOR)
+
+
+# ------------------------------------------------------------------- a single neuron
+def gate_widget() -> InteractiveFigure:
+    """Sliders w1, w2, b and a gate dropdown; the neuron ``w1 x1 + w2 x2 + b > 0`` on the truth table.
+
+    The shaded half-planes are the neuron's answer (blue 0, orange 1), the dots are the
+    gate's four rows coloured by the right answer, ringed and ticked green where the
+    neuron agrees and red where it does not.
+
+    Returns
+    -------
+    InteractiveFigure
+    """
+    fig, ax = plt.subplots(figsize=(4.4, 4.2), dpi=80, layout="constrained")
+    boundary = DecisionBoundary(ax, extent=INPUT_EXTENT, resolution=120)
+    palette = np.array(CLASS_COLORS[:2])
+    points = ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=170, c=palette[[0, 0, 0, 0]], linewidths=3,
+                        zorder=3, animated=True)
+    marks = [ax.text(x + 0.09, y + 0.09, "", fontsize=15, zorder=4, animated=True) for x, y in CORNERS]
+    caption = ax.text(0.02, 0.98, "", transform=ax.transAxes, va="top", fontsize=9, zorder=4, animated=True,
+                      bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_xticks([0, 1])
+    ax.set_yticks([0, 1])
+
+    def update(w1: float, w2: float, b: float, gate: str) -> None:
+        weights = np.array([w1, w2])
+        _, targets = data.logic_gate(gate)
+        boundary.update(lambda X: X @ weights + b)
+        correct = perceptron_predict(CORNERS, weights, b) == targets
+        points.set_facecolors(palette[targets])
+        _mark_points(points, marks, correct)
+        caption.set_text(f"{gate.upper()}: {int(correct.sum())} of 4 right\n"
+                         f"output 1 where {w1:.1f}·x1 + {w2:.1f}·x2 + {b:.1f} > 0")
+
+    controls = {
+        "w1": Slider(-2.0, 2.0, 0.1, value=1.0, description="w1"),
+        "w2": Slider(-2.0, 2.0, 0.1, value=1.0, description="w2"),
+        "b": Slider(-2.5, 1.5, 0.1, value=-1.5, description="b"),
+        "gate": Dropdown(GATES, value="and", description="gate"),
+    }
+    return interactive(update, controls, fig, static_frames=100)
+
+
+# ----------------------------------------------------------------- a 2-2-1 network
+def xor_network(hidden: dict[str, float], output: dict[str, float] | None = None) -> nn.MLP:
+    """The 2-2-1 sigmoid network with the given weights, as an engine ``MLP``.
+
+    Parameters
+    ----------
+    hidden : dict
+        ``w1, w2, b1`` (unit h1) and ``w3, w4, b2`` (unit h2).
+    output : dict, optional
+        ``w5, w6, b3`` (default ``HAND_SET_OUTPUT``).
+
+    Returns
+    -------
+    lecture_lib.nn.MLP
+        ``MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid")``.
+    """
+    output = HAND_SET_OUTPUT if output is None else output
+    model = nn.MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid")
+    first, second = model.layers
+    # The engine computes x @ W + b: column j of W holds the weights into unit j.
+    first.weight.data[:] = [[hidden["w1"], hidden["w3"]], [hidden["w2"], hidden["w4"]]]
+    first.bias.data[:] = [hidden["b1"], hidden["b2"]]
+    second.weight.data[:] = [[output["w5"]], [output["w6"]]]
+    second.bias.data[:] = [output["b3"]]
+    return model
+
+
+def hidden_activations(model: nn.MLP, X: np.ndarray) -> np.ndarray:
+    """The hidden layer's outputs (h1, h2) of a one-hidden-layer ``MLP``, shape (n, 2)."""
+    if len(model.layers) != 2:
+        raise ValueError(f"hidden_activations expects one hidden layer, got {model!r}")
+    return nn.ACTIVATIONS[model.activation](model.layers[0](X)).data
+
+
+class XorNetworkFigure:
+    """Input space and hidden space of a 2-2-1 network, side by side, redrawn by ``show``.
+
+    Left: the inputs, the two hidden units' lines (where h1 = 0.5 and h2 = 0.5) and the
+    network's output regions. Right: the same four points mapped to (h1, h2) and the output
+    unit's line there.
+
+    Parameters
+    ----------
+    animated : bool
+        True for a live figure (``lecture_lib.widgets``), False for a static one.
+    """
+
+    def __init__(self, animated: bool = True) -> None:
+        self.figure, (self.input_ax, self.hidden_ax) = plt.subplots(1, 2, figsize=(8.8, 4.2), dpi=80,
+                                                                           layout="constrained")
+        self.input_regions = DecisionBoundary(self.input_ax, extent=INPUT_EXTENT, resolution=120, animated=animated)
+        self.hidden_regions = DecisionBoundary(self.hidden_ax, extent=HIDDEN_EXTENT, resolution=120,
+                                               animated=animated)
+        _, targets = data.logic_gate("xor")
+        self.targets = targets
+        colors = np.array(CLASS_COLORS[:2])[targets]
+        self.unit_lines = [
+            self.input_ax.plot([], [], color=color, linestyle="--", linewidth=1.5, animated=animated, zorder=2,
+                               label=label)[0]
+            for color, label in (("#762a83", "$h_1 = 0.5$"), ("#5aae61", "$h_2 = 0.5$"))
+        ]
+        self.input_points = self.input_ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=colors, linewidths=3,
+                                                  zorder=3, animated=animated)
+        self.input_marks = [self.input_ax.text(x + 0.09, y + 0.09, "", fontsize=14, zorder=4, animated=animated)
+                            for x, y in CORNERS]
+        self.hidden_points = self.hidden_ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=colors,
+                                                    edgecolors="0.1", zorder=3, animated=animated)
+        self.hidden_labels = [
+            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=8, zorder=4, animated=animated)
+            for x, y in CORNERS
+        ]
+        self.caption = self.input_ax.text(0.02, 0.98, "", transform=self.input_ax.transAxes, va="top", fontsize=9,
+                                          zorder=4, animated=animated,
+                                          bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+        self.input_ax.legend(loc="lower right", fontsize=8)
+        self.input_ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1], title="input space")
+        self.hidden_ax.set(xlabel="$h_1$", ylabel="$h_2$", xticks=[0, 1], yticks=[0, 1], title="hidden space")
+
+    def show(self, model: nn.MLP) -> None:
+        """Draw ``model`` (a 2-2-1 ``MLP``): its regions, hidden lines and hidden points."""
+        first, second = model.layers
+        self.input_regions.update(lambda X: model(X).data[:, 0] - 0.5)
+        self.hidden_regions.update(lambda H: H @ second.weight.data[:, 0] + second.bias.data[0])
+        for unit, line in enumerate(self.unit_lines):
+            line.set_data(*line_in_box(first.weight.data[:, unit], first.bias.data[unit], INPUT_EXTENT))
+        hidden = hidden_activations(model, CORNERS)
+        self.hidden_points.set_offsets(hidden)
+        # Label each hidden point on the side facing the middle, the four corners at
+        # different heights so that two inputs mapped to one point stay readable.
+        for label, point, height in zip(self.hidden_labels, hidden, (0.04, 0.09, -0.07, 0.04), strict=True):
+            right_half = point[0] > 0.5
+            label.set_position((point[0] + (-0.04 if right_half else 0.04), point[1] + height))
+            label.set_horizontalalignment("right" if right_half else "left")
+        correct = nn.predict(model, CORNERS) == self.targets
+        _mark_points(self.input_points, self.input_marks, correct)
+        self.caption.set_text(f"XOR: {int(correct.sum())} of 4 right")
+
+
+def hidden_space_widget() -> InteractiveFigure:
+    """Sliders for the hidden units' weights of the hand-set XOR network; output unit fixed.
+
+    Returns
+    -------
+    InteractiveFigure
+    """
+    view = XorNetworkFigure(animated=True)
+
+    def update(w1: float, w2: float, b1: float, w3: float, w4: float, b2: float) -> None:
+        view.show(xor_network({"w1": w1, "w2": w2, "b1": b1, "w3": w3, "w4": w4, "b2": b2}))
+
+    weight, bias = (-10.0, 10.0, 0.5), (-20.0, 10.0, 0.5)
+    controls = {
+        "w1": Slider(*weight, value=HAND_SET_HIDDEN["w1"], description="w1 (x1→h1)"),
+        "w2": Slider(*weight, value=HAND_SET_HIDDEN["w2"], description="w2 (x2→h1)"),
+        "b1": Slider(*bias, value=HAND_SET_HIDDEN["b1"], description="b1"),
+        "w3": Slider(*weight, value=HAND_SET_HIDDEN["w3"], description="w3 (x1→h2)"),
+        "w4": Slider(*weight, value=HAND_SET_HIDDEN["w4"], description="w4 (x2→h2)"),
+        "b2": Slider(*bias, value=HAND_SET_HIDDEN["b2"], description="b2"),
+    }
+    return interactive(update, controls, view.figure, static_frames=64)
+
+
+def xor_network_figure(model: nn.MLP) -> Figure:
+    """A static input-space / hidden-space figure of a 2-2-1 ``MLP`` (e.g. one the engine trained)."""
+    view = XorNetworkFigure(animated=False)
+    view.show(model)
+    return view.figure
+
+
+def perceptron_errors_figure(runs: dict[str, PerceptronRun]) -> Figure:
+    """Mistakes per epoch of the perceptron rule, one line per gate, the detected cycle shaded.
+
+    Parameters
+    ----------
+    runs : dict of str to PerceptronRun
+        Gate name to its run.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+    for (name, run), marker in zip(runs.items(), "os^v", strict=False):
+        epochs = np.arange(1, len(run.errors_per_epoch) + 1)
+        ax.plot(epochs, run.errors_per_epoch, marker=marker, label=name)
+        if run.cycle_start is not None:
+            ax.axvspan(run.cycle_start + 0.5, run.cycle_start + run.cycle_length + 0.5, color="0.85", zorder=0)
+            ax.annotate(f"{name}: cycle of {run.cycle_length} epoch(s)",
+                        (run.cycle_start + 1, run.errors_per_epoch[run.cycle_start]),
+                        xytext=(10, 12), textcoords="offset points", fontsize=8)
+    ax.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 4.5))
+    ax.legend(fontsize=8)
+    return fig
