@@ -188,3 +188,80 @@ def spirals(
         + rng.normal(0.0, noise, n_per_class * n_classes)
     )
     return radius[:, None] * np.column_stack([np.sin(angles), np.cos(angles)]), y
+
+
+SYNTHETIC_CLASSES = (
+    "red blobs",
+    "green blobs",
+    "blue blobs",
+    "horizontal stripes",
+    "vertical stripes",
+    "diagonal stripes",
+)
+_BLOB_COLOURS = np.array([[0.85, 0.2, 0.15], [0.2, 0.75, 0.2], [0.2, 0.3, 0.9]])
+_STRIPE_ANGLES = np.deg2rad([0.0, 90.0, 45.0])
+
+
+def synthetic_images(
+    n_per_class: int = 100, seed: int = 0, size: int = 32, noise: float = 0.05
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Seeded colour images whose six classes are told apart by colour or by texture alone.
+
+    The first three classes are *colour* classes: two to four discs of random size and
+    place on a random grey background; the discs' colour (red, green or blue, jittered)
+    is the class, so their shape says nothing. The last three are *texture* classes:
+    stripes of random width and phase, two random colours (one light, one dark), whose
+    orientation (horizontal, vertical or diagonal, jittered by about 5 degrees) is the
+    class, so their colour says nothing. A colour histogram therefore separates the first
+    group and a histogram of oriented gradients the second. Gaussian pixel noise of
+    standard deviation ``noise`` is added and values are clipped to [0, 1]. With the default
+    ``size=32`` an image has 32 x 32 x 3 = 3072 values. Used in chapter 01_image_features.
+
+    Parameters
+    ----------
+    n_per_class : int
+        Images per class.
+    seed : int
+        Seed of ``numpy.random.default_rng``; the same seed gives the same images.
+    size : int
+        Height and width in pixels (at least 8).
+    noise : float
+        Standard deviation of the pixel noise, >= 0.
+
+    Returns
+    -------
+    images : numpy.ndarray, shape (6 * n_per_class, size, size, 3)
+        float64 RGB values in [0, 1].
+    labels : numpy.ndarray, shape (6 * n_per_class,)
+        Class numbers 0..5, cycling 0, 1, ..., 5, 0, 1, ... so that every prefix is balanced.
+    class_names : tuple of str
+        ``SYNTHETIC_CLASSES``: the name of each class number.
+    """
+    _check_count("n_per_class", n_per_class)
+    _check_count("size", size, 8)
+    _check_noise(noise)
+    rng = np.random.default_rng(seed)
+    n = n_per_class * len(SYNTHETIC_CLASSES)
+    labels = np.arange(n) % len(SYNTHETIC_CLASSES)
+    rows, cols = np.mgrid[0:size, 0:size].astype(np.float64)
+    images = np.empty((n, size, size, 3))
+    for k, label in enumerate(labels):
+        if label < 3:
+            image = np.full((size, size, 3), rng.uniform(0.3, 0.7))
+            for _ in range(rng.integers(2, 5)):
+                centre = rng.uniform(0, size, 2)
+                radius = rng.uniform(0.12, 0.28) * size
+                disc = (rows - centre[0]) ** 2 + (cols - centre[1]) ** 2 <= radius**2
+                colour = np.clip(_BLOB_COLOURS[label] + rng.normal(0, 0.08, 3), 0, 1)
+                image[disc] = colour
+        else:
+            angle = _STRIPE_ANGLES[label - 3] + np.deg2rad(rng.normal(0, 5))
+            period = rng.uniform(5, 9) * size / 32
+            along = rows * np.cos(angle) - cols * np.sin(angle)
+            light = np.sin(2 * np.pi * along / period + rng.uniform(0, 2 * np.pi)) > 0
+            light_colour = rng.uniform(0, 1, 3) * 0.4 + 0.6 * rng.uniform(0.5, 1)
+            dark_colour = rng.uniform(0, 1, 3) * 0.4
+            image = np.where(light[:, :, None], light_colour, dark_colour)
+        images[k] = image
+    images += rng.normal(0.0, noise, images.shape)
+    return np.clip(images, 0.0, 1.0), labels, SYNTHETIC_CLASSES

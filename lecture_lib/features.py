@@ -442,17 +442,23 @@ class KMeansResult:
     n_iter: int
 
 
-def _squared_distances(
-    points: np.ndarray, centres: np.ndarray, points_squared: np.ndarray | None = None
-) -> np.ndarray:
-    """(n, k) squared Euclidean distances by |x|^2 - 2 x.c + |c|^2, clipped at 0.
+def _squared_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """(n, k) squared Euclidean distances by |x|^2 - 2 x.c + |c|^2, clipped at 0."""
+    distances = points @ (-2.0 * centres.T)
+    distances += (points**2).sum(axis=1)[:, None]
+    distances += (centres**2).sum(axis=1)
+    return np.maximum(distances, 0.0, out=distances)
 
-    ``points_squared`` (the row sums of ``points**2``) may be passed to avoid recomputing it.
+
+def _nearest_centre(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Index of each point's nearest centre.
+
+    Minimises |c|^2 - 2 x.c over the centres c: the squared distance without the |x|^2
+    term, which is the same for every centre.
     """
-    if points_squared is None:
-        points_squared = (points**2).sum(axis=1)
-    distances = points_squared[:, None] - 2.0 * points @ centres.T + (centres**2).sum(axis=1)
-    return np.maximum(distances, 0.0)
+    scores = points @ (-2.0 * centres.T)
+    scores += (centres**2).sum(axis=1)
+    return scores.argmin(axis=1)
 
 
 def kmeans_plus_plus(points: np.ndarray, n_clusters: int, rng: np.random.Generator) -> np.ndarray:
@@ -524,20 +530,21 @@ def kmeans(
     rng = np.random.default_rng(seed)
     centres = kmeans_plus_plus(data, n_clusters, rng)
     threshold = tol * float(data.var(axis=0).mean())
-    data_squared = (data**2).sum(axis=1)
     n_iter = 0
     while n_iter < max_iter:
         n_iter += 1
-        labels = _squared_distances(data, centres, data_squared).argmin(axis=1)
-        membership = (labels == np.arange(n_clusters)[:, None]).astype(np.float64)  # (k, n)
-        counts = membership.sum(axis=1)
-        sums = membership @ data
+        labels = _nearest_centre(data, centres)
+        counts = np.bincount(labels, minlength=n_clusters)
+        sums = np.stack(
+            [np.bincount(labels, weights=column, minlength=n_clusters) for column in data.T],
+            axis=1,
+        )
         new_centres = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], centres)
         shift = float(((new_centres - centres) ** 2).sum(axis=1).max())
         centres = new_centres
         if shift <= threshold:
             break
-    distances = _squared_distances(data, centres, data_squared)
+    distances = _squared_distances(data, centres)
     labels = distances.argmin(axis=1)
     inertia = float(distances[np.arange(data.shape[0]), labels].sum())
     return KMeansResult(centres=centres, labels=labels, inertia=inertia, n_iter=n_iter)
@@ -659,7 +666,7 @@ def bag_of_words(images: Sequence[np.ndarray] | np.ndarray, codebook: Codebook) 
                 f"patches of image {row} have {patches.shape[1]} values, the codebook's words "
                 f"{codebook.words.shape[1]}: images must have the codebook's channels"
             )
-        words = _squared_distances(patches, codebook.words).argmin(axis=1)
+        words = _nearest_centre(patches, codebook.words)
         histograms[row] = np.bincount(words, minlength=codebook.n_words) / patches.shape[0]
     return histograms
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from skimage.color import rgb2gray
 
+from lecture_lib.data import synthetic_images
 from lecture_lib.features import (
     BLOCK_NORMS,
     _line_pixels,
@@ -378,3 +379,49 @@ def test_orientation_bins_agree_with_searchsorted_on_and_next_to_every_edge(orie
     angles = angles[(angles >= 0) & (angles <= 180)]
     expected = np.searchsorted(edges, angles, side="right") - 1
     np.testing.assert_array_equal(_orientation_bins(angles, orientations), expected)
+
+
+# --- the synthetic image set -----------------------------------------------------------------
+
+
+def test_synthetic_images_shape_range_balance_and_seed():
+    images, labels, names = synthetic_images(n_per_class=5, seed=3)
+    assert images.shape == (30, 32, 32, 3) and images.dtype == np.float64
+    assert images[0].size == 3072
+    assert images.min() >= 0.0 and images.max() <= 1.0
+    assert len(names) == 6 and np.bincount(labels).tolist() == [5] * 6
+    again, _, _ = synthetic_images(n_per_class=5, seed=3)
+    other, _, _ = synthetic_images(n_per_class=5, seed=4)
+    np.testing.assert_array_equal(images, again)
+    assert not np.allclose(images, other)
+
+
+def test_synthetic_colour_classes_are_their_colour():
+    images, labels, names = synthetic_images(n_per_class=40, seed=0)
+    for image, label in zip(images, labels, strict=True):
+        if label < 3:
+            assert names[label].startswith(("red", "green", "blue")[label])
+            assert image.reshape(-1, 3).mean(axis=0).argmax() == label
+
+
+def test_synthetic_texture_classes_are_their_stripe_orientation():
+    # Dominant gradient direction by the doubled-angle mean of the gradients (so that
+    # opposite directions add up): horizontal stripes have gradients along the rows, angle
+    # 90 degrees (doubled 180); vertical stripes 0 (0); diagonal stripes 135 (270).
+    expected_doubled_angle = {3: 180.0, 4: 0.0, 5: 270.0}
+    images, labels, _ = synthetic_images(n_per_class=40, seed=0, noise=0.0)
+    for image, label in zip(images, labels, strict=True):
+        if label >= 3:
+            g_row, g_col = np.gradient(to_grayscale(image))
+            doubled = np.angle(np.sum((g_col + 1j * g_row) ** 2), deg=True) % 360
+            difference = (doubled - expected_doubled_angle[label] + 180) % 360 - 180
+            assert abs(difference) < 30
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [({"n_per_class": 0}, "n_per_class"), ({"size": 4}, "size"), ({"noise": -1.0}, "noise")],
+)
+def test_synthetic_images_rejects_bad_arguments(parameters, message):
+    with pytest.raises(ValueError, match=message):
+        synthetic_images(**parameters)
