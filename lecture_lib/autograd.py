@@ -427,7 +427,7 @@ class Tensor:
         pending = {id(self): grad}
         for node in reversed(self._topological_order()):
             g = pending.pop(id(node))
-            node.grad = node.grad + g
+            node._grad = g if node._grad is None else node._grad + g
             if node._backward is None:
                 continue
             for parent, parent_grad in zip(node.parents, node._backward(g), strict=True):
@@ -438,6 +438,9 @@ class Tensor:
 
     def zero_grad(self) -> None:
         """Reset ``.grad`` to zeros on this tensor and every node it was computed from."""
+        if not self.parents:
+            self._grad = None
+            return
         for node in self._topological_order():
             node._grad = None
 

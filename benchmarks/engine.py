@@ -1,0 +1,150 @@
+"""Time per training step: lecture_lib against PyTorch CPU and micrograd, in one run.
+
+The same task for all three: a ReLU MLP trained on the spiral data set (300 points,
+full batch) with the multiclass hinge loss and SGD with momentum 0.9, in float64 on one
+thread. micrograd has no exp/log, hence the hinge loss (micrograd's own demo uses it).
+
+    .venv/bin/pip install -e '.[bench]'      # torch 2.13.0 (CPU) and micrograd 0.1.0
+    .venv/bin/python benchmarks/engine.py    # prints a markdown table
+
+Run by hand; never asserted in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import platform
+import random
+import time
+from collections.abc import Callable
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from lecture_lib.data import spirals
+from lecture_lib.losses import multiclass_hinge
+from lecture_lib.nn import MLP
+from lecture_lib.optim import SGD
+
+LR, MOMENTUM = 0.05, 0.9
+
+
+def seconds_per_step(steps: dict[str, Callable[[], float]], repeats: int, warmup: int = 3) -> dict[str, float]:
+    """Median seconds per call of each step function.
+
+    The functions take turns, one call each per round, so that a change in the machine's
+    load during the run affects all of them alike. As ``timeit`` does, the garbage
+    collector is paused while a call runs and collects between calls: otherwise
+    micrograd, whose graph holds millions of Python objects, spends ~90% of its time in it.
+    """
+    for step in steps.values():
+        for _ in range(warmup):
+            step()
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(repeats):
+        for name, step in steps.items():
+            gc.disable()
+            start = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - start)
+            gc.enable()
+            gc.collect()
+    return {name: float(np.median(values)) for name, values in times.items()}
+
+
+def lecture_lib_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    model = MLP(sizes, activation="relu", seed=0)
+    optimiser = SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+
+    def step() -> float:
+        optimiser.zero_grad()
+        loss = multiclass_hinge(model(X), y)
+        loss.backward()
+        optimiser.step()
+        return loss.item()
+
+    return step
+
+
+def torch_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    layers: list[torch.nn.Module] = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        layers += [torch.nn.Linear(n_in, n_out, dtype=torch.float64), torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers[:-1])
+    optimiser = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    inputs, labels = torch.from_numpy(X), torch.from_numpy(y)
+    one_hot = torch.nn.functional.one_hot(labels, sizes[-1]).to(torch.float64)
+
+    def step() -> float:
+        optimiser.zero_grad()
+        scores = model(inputs)
+        correct = (scores * one_hot).sum(dim=1, keepdim=True)
+        loss = ((scores - correct + 1.0).relu() * (1 - one_hot)).sum() / len(labels)
+        loss.backward()
+        optimiser.step()
+        return loss.item()
+
+    return step
+
+
+def micrograd_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    from micrograd import nn as micrograd_nn
+    from micrograd.engine import Value
+
+    random.seed(0)
+    model = micrograd_nn.MLP(sizes[0], list(sizes[1:]))
+    velocity = {id(p): 0.0 for p in model.parameters()}
+    rows = [[Value(float(v)) for v in row] for row in X]
+
+    def step() -> float:
+        model.zero_grad()
+        total = Value(0.0)
+        for row, label in zip(rows, y, strict=True):
+            scores = model(row)
+            for j, score in enumerate(scores):
+                if j != label:
+                    total = total + (score - scores[label] + 1.0).relu()
+        loss = total * (1.0 / len(rows))
+        loss.backward()
+        for p in model.parameters():
+            velocity[id(p)] = MOMENTUM * velocity[id(p)] + p.grad
+            p.data -= LR * velocity[id(p)]
+        return loss.data
+
+    return step
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=300, help="timed steps for lecture_lib and PyTorch")
+    parser.add_argument("--micrograd-steps", type=int, default=2, help="timed steps for micrograd (slow)")
+    args = parser.parse_args()
+
+    X, y = spirals(n_per_class=100, n_classes=3, seed=0)
+    print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, one thread, float64\n")
+    print(
+        "| network | lecture_lib ms/step | PyTorch ms/step | micrograd ms/step "
+        "| lecture_lib / PyTorch | micrograd / lecture_lib |"
+    )
+    print("|---|---|---|---|---|---|")
+    with threadpool_limits(limits=1):
+        for sizes, classes in (((2, 16, 16, 2), 2), ((2, 64, 64, 3), 3)):
+            labels = y % classes
+            fast = seconds_per_step(
+                {"ours": lecture_lib_step(sizes, X, labels), "torch": torch_step(sizes, X, labels)}, args.steps
+            )
+            slow = seconds_per_step({"micrograd": micrograd_step(sizes, X, labels)}, args.micrograd_steps, warmup=0)
+            ours, theirs, micro = fast["ours"], fast["torch"], slow["micrograd"]
+            print(
+                f"| {'-'.join(map(str, sizes))} | {ours * 1e3:.3f} | {theirs * 1e3:.3f} | {micro * 1e3:,.0f} "
+                f"| {ours / theirs:.2f} | {micro / ours:,.0f} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
