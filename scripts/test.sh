@@ -22,7 +22,8 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 printf '\n==> ruff check .\n'
-.venv/bin/ruff check .
+lint_status=0
+.venv/bin/ruff check . || lint_status=$?
 
 shopt -s nullglob
 notebooks=(book/*.ipynb)
@@ -34,5 +35,7 @@ status=0
 .venv/bin/python -m pytest tests "${notebooks[@]}" --nbval-lax --nbval-current-env \
   -p no:cacheprovider -q -rfEs || status=$?
 
-printf '\n==> scripts/test.sh finished in %d s (pytest exit code %d)\n' "$(( $(date +%s) - start ))" "$status"
+printf '\n==> scripts/test.sh finished in %d s (ruff exit code %d, pytest exit code %d)\n' \
+  "$(( $(date +%s) - start ))" "$lint_status" "$status"
+[ "$lint_status" = 0 ] || exit "$lint_status"
 exit "$status"
