@@ -28,14 +28,14 @@ lint_status=0
 shopt -s nullglob
 notebooks=(book/*.ipynb)
 shopt -u nullglob
+printf '\n==> set-up, build and lint took %d s (ruff exit code %d)\n' "$(( $(date +%s) - start ))" \
+  "$lint_status"
 printf '\n==> pytest: tests/ and nbval over %d chapter notebook(s)\n' "${#notebooks[@]}"
 # tests/ always holds tests (the browser tests of the built book at least), so pytest never
-# ends with "no tests collected" (exit code 5).
+# ends with "no tests collected" (exit code 5). pytest's summary line (with its own time) is
+# the last line printed.
 status=0
 .venv/bin/python -m pytest tests "${notebooks[@]}" --nbval-lax --nbval-current-env \
   -p no:cacheprovider -q -rfEs || status=$?
-
-printf '\n==> scripts/test.sh finished in %d s (ruff exit code %d, pytest exit code %d)\n' \
-  "$(( $(date +%s) - start ))" "$lint_status" "$status"
-[ "$lint_status" = 0 ] || exit "$lint_status"
-exit "$status"
+[ "$status" = 0 ] || exit "$status"
+exit "$lint_status"
