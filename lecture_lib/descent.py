@@ -1,0 +1,229 @@
+"""Gradient descent on a two-parameter loss surface, and the live figure of chapter 04.
+
+The update is theta <- theta - alpha * grad J(theta), with the gradient computed by the
+engine (``lecture_lib.autograd``). A path that leaves the plotted region is stopped there
+instead of being followed to infinity: a learning rate that is too large makes the
+iterates grow geometrically, and following them would only produce overflow.
+
+Used in chapter 04_gradient_descent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lecture_lib.autograd import Tensor
+from lecture_lib.widgets import InteractiveFigure, Slider, interactive
+
+Loss2D = Callable[[Tensor, Tensor], Tensor]
+
+# The curvatures of ``elongated_bowl`` along theta1 and theta2: its Hessian is diag(1, 10).
+BOWL_CURVATURES = (1.0, 10.0)
+DEFAULT_BOUNDS = ((-4.0, 4.0), (-4.0, 4.0))
+
+
+def elongated_bowl(theta1: Tensor, theta2: Tensor) -> Tensor:
+    """J(theta) = (1 theta1^2 + 10 theta2^2) / 2: a valley ten times steeper across than along.
+
+    Works elementwise, so the same function evaluates one point (for descent) or a grid
+    (for the contour plot).
+
+    Parameters
+    ----------
+    theta1, theta2 : Tensor
+        The two parameters (any matching shapes).
+
+    Returns
+    -------
+    Tensor
+        The loss, same shape as the inputs.
+    """
+    along, across = BOWL_CURVATURES
+    return 0.5 * (along * theta1**2 + across * theta2**2)
+
+
+@dataclass
+class DescentPath:
+    """The iterates of one run of gradient descent.
+
+    Attributes
+    ----------
+    points : numpy.ndarray
+        Shape (k + 1, 2): the start and every iterate that stayed inside the bounds.
+    losses : numpy.ndarray
+        Shape (k + 1,): the loss at each of ``points``.
+    exit_point : numpy.ndarray or None
+        Where the step that left the bounds crossed their edge, or ``None`` if no step left.
+    """
+
+    points: np.ndarray
+    losses: np.ndarray
+    exit_point: np.ndarray | None
+
+    @property
+    def left_region(self) -> bool:
+        """True if the run was stopped because a step left the bounds."""
+        return self.exit_point is not None
+
+    @property
+    def steps_taken(self) -> int:
+        return len(self.points) - 1
+
+
+def loss_and_gradient(loss: Loss2D, theta: np.ndarray) -> tuple[float, np.ndarray]:
+    """J(theta) and its gradient, from the engine's backward pass.
+
+    Parameters
+    ----------
+    loss : callable
+        ``loss(theta1, theta2) -> Tensor`` (a scalar here).
+    theta : numpy.ndarray
+        Shape (2,).
+
+    Returns
+    -------
+    (float, numpy.ndarray)
+        The loss and the gradient, shape (2,).
+    """
+    theta1, theta2 = Tensor(theta[0], requires_grad=True), Tensor(theta[1], requires_grad=True)
+    value = loss(theta1, theta2)
+    value.backward()
+    return value.item(), np.array([theta1.grad, theta2.grad], dtype=np.float64).reshape(2)
+
+
+def _exit_point(inside: np.ndarray, outside: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Where the segment from ``inside`` to ``outside`` crosses the edge of the box ``bounds``."""
+    direction = outside - inside
+    fractions = []
+    for axis in range(2):
+        low, high = bounds[axis]
+        crossed = low if outside[axis] < low else high if outside[axis] > high else None
+        if crossed is not None:
+            # inside lies within [low, high] and outside beyond ``crossed``: the fraction is in [0, 1]
+            fractions.append((crossed - inside[axis]) / direction[axis])
+    return inside + min(fractions) * direction
+
+
+def gradient_descent(
+    loss: Loss2D,
+    start: Sequence[float],
+    learning_rate: float,
+    steps: int,
+    bounds: Sequence[Sequence[float]] = DEFAULT_BOUNDS,
+) -> DescentPath:
+    """Run theta <- theta - learning_rate * grad J(theta) from ``start``.
+
+    Parameters
+    ----------
+    loss : callable
+        ``loss(theta1, theta2) -> Tensor``, e.g. ``elongated_bowl``.
+    start : sequence of two floats
+        The initial point; it must lie inside ``bounds``.
+    learning_rate : float
+        The step size alpha (> 0).
+    steps : int
+        The number of updates (>= 0).
+    bounds : ((low1, high1), (low2, high2)), optional
+        The region followed (the plotted one). The run stops at the first step that
+        leaves it, and records where that step crossed the edge.
+
+    Returns
+    -------
+    DescentPath
+    """
+    box = np.asarray(bounds, dtype=np.float64)
+    theta = np.asarray(start, dtype=np.float64)
+    if box.shape != (2, 2) or not np.all(box[:, 0] < box[:, 1]):
+        raise ValueError(f"bounds must be ((low1, high1), (low2, high2)) with low < high, got {bounds!r}")
+    if theta.shape != (2,) or not np.all(np.isfinite(theta)):
+        raise ValueError(f"start must be two finite numbers, got {start!r}")
+    if not (np.all(box[:, 0] <= theta) and np.all(theta <= box[:, 1])):
+        raise ValueError(f"start {theta.tolist()} lies outside the bounds {box.tolist()}")
+    if not (np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+
+    points, losses, exit_point = [theta], [], None
+    value, gradient = loss_and_gradient(loss, theta)
+    losses.append(value)
+    for _ in range(steps):
+        candidate = theta - learning_rate * gradient
+        if not (np.all(box[:, 0] <= candidate) and np.all(candidate <= box[:, 1])):
+            exit_point = _exit_point(theta, candidate, box)
+            break
+        theta = candidate
+        value, gradient = loss_and_gradient(loss, theta)
+        points.append(theta)
+        losses.append(value)
+    return DescentPath(np.array(points), np.array(losses), exit_point)
+
+
+def descent_widget(loss: Loss2D = elongated_bowl, max_steps: int = 50) -> InteractiveFigure:
+    """The live figure of chapter 04_gradient_descent: the loss surface and the descent path.
+
+    Sliders: log10 of the learning rate (alpha from 0.001 to 1), the start point and the
+    number of steps. Left: contours of J with the path; right: J at each iterate (log scale).
+
+    Parameters
+    ----------
+    loss : callable, optional
+        ``loss(theta1, theta2) -> Tensor`` evaluated elementwise.
+    max_steps : int, optional
+        The largest number of steps on the slider.
+
+    Returns
+    -------
+    InteractiveFigure
+    """
+    (low1, high1), (low2, high2) = DEFAULT_BOUNDS
+    grid1, grid2 = np.meshgrid(np.linspace(low1, high1, 161), np.linspace(low2, high2, 161))
+    surface = loss(Tensor(grid1), Tensor(grid2)).data
+    figure, (ax_surface, ax_loss) = plt.subplots(1, 2, figsize=(7.6, 3.5), width_ratios=(1.0, 0.9))
+
+    # The background, drawn once: contours of J at log-spaced levels, axes and labels.
+    levels = np.geomspace(max(surface.min(), 1e-2), surface.max(), 10)
+    ax_surface.contour(grid1, grid2, surface, levels=levels, colors="0.55", linewidths=0.7)
+    ax_surface.plot(0, 0, marker="*", color="black", markersize=10)
+    ax_surface.set(xlim=(low1, high1), ylim=(low2, high2), xlabel=r"$\theta_1$", ylabel=r"$\theta_2$",
+                   aspect="equal")
+    ax_loss.set(xlim=(0, max_steps), ylim=(1e-6, 10 ** np.ceil(np.log10(surface.max()))), yscale="log",
+                xlabel="step", ylabel=r"$J(\theta)$")
+
+    # The moving parts, redrawn on every change.
+    (path_line,) = ax_surface.plot([], [], "o-", color="#c62828", markersize=3, linewidth=1.2, animated=True)
+    (exit_line,) = ax_surface.plot([], [], "--", color="#c62828", linewidth=1.2, animated=True)
+    (start_marker,) = ax_surface.plot([], [], "s", color="black", markersize=6, animated=True)
+    (loss_line,) = ax_loss.plot([], [], "o-", color="#c62828", markersize=2.5, linewidth=1.0, animated=True)
+    title = ax_surface.text(0.02, 0.98, "", transform=ax_surface.transAxes, va="top", fontsize=9,
+                            bbox={"fc": "white", "ec": "0.7", "alpha": 0.9}, animated=True)
+    status = ax_loss.text(0.97, 0.97, "", transform=ax_loss.transAxes, ha="right", va="top", fontsize=9,
+                          bbox={"fc": "white", "ec": "0.7", "alpha": 0.9}, animated=True)
+    figure.tight_layout()
+
+    def update(log10_rate: float, start1: float, start2: float, steps: int) -> None:
+        rate = 10.0**log10_rate
+        path = gradient_descent(loss, (start1, start2), rate, int(steps))
+        path_line.set_data(path.points[:, 0], path.points[:, 1])
+        start_marker.set_data([start1], [start2])
+        if path.left_region:
+            exit_line.set_data([path.points[-1, 0], path.exit_point[0]], [path.points[-1, 1], path.exit_point[1]])
+            message = f"diverged: step {path.steps_taken + 1} left\nthe plotted region, path stopped"
+        else:
+            exit_line.set_data([], [])
+            message = f"after {path.steps_taken} steps\nJ = {path.losses[-1]:.2e}"
+        loss_line.set_data(np.arange(len(path.losses)), np.maximum(path.losses, 1e-12))
+        title.set_text(rf"$\alpha$ = {rate:.3g}")
+        status.set_text(message)
+
+    controls = {
+        "log10_rate": Slider(-3.0, 0.0, 0.1, value=-1.3, description="log10 learning rate"),
+        "start1": Slider(-3.5, 3.5, 0.5, value=-3.5, description="start \u03b81"),
+        "start2": Slider(-3.5, 3.5, 0.5, value=3.0, description="start \u03b82"),
+        "steps": Slider(0, max_steps, 1, value=20, description="steps"),
+    }
+    return interactive(update, controls, figure, static_frames=81)

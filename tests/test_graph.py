@@ -1,0 +1,245 @@
+"""The computational-graph drawing: structure, gradients on edges, layout, stepping, artists."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lecture_lib import Tensor, maximum
+from lecture_lib.graph import (
+    HIGHLIGHT_COLOUR,
+    ComputationalGraph,
+    circuit,
+    draw_graph,
+    gate_type,
+    gate_widget,
+    graph_widget,
+    layered_layout,
+    run_backward,
+    scalar_mlp,
+    sigmoid_neuron,
+    sum_times,
+    update_graph,
+)
+from lecture_lib.widgets import Slider
+
+
+def recorded(output, **kwargs):
+    run_backward(output)
+    return ComputationalGraph(output, **kwargs)
+
+
+def leaf(graph, name):
+    return next(i for i, node in enumerate(graph.nodes) if node.kind == "leaf" and node.tensor.name == name)
+
+
+def gradient_into(graph, index):
+    """Total gradient sent back to node ``index`` along all its outgoing edges."""
+    parts = [graph.edge_gradient(e) for e in graph.consumers[index]]
+    return sum(p for p in parts if p is not None)
+
+
+def test_sum_times_graph_has_the_lectures_numbers():
+    graph = recorded(sum_times(-2.0, 5.0, -4.0))
+    assert [node.label for node in graph.nodes] == ["x", "y", "+", "z", "\u00d7"]
+    q = graph.nodes[2].tensor
+    assert q.name == "q" and q.item() == 3.0 and graph.nodes[-1].tensor.item() == -12.0
+    assert [float(gradient_into(graph, leaf(graph, n))) for n in "xyz"] == [-4.0, -4.0, 3.0]
+    assert float(gradient_into(graph, 2)) == -4.0
+
+
+def test_edge_gradients_equal_the_engines_gradients():
+    graph = recorded(sigmoid_neuron())
+    for index, node in enumerate(graph.nodes):
+        if node.tensor.requires_grad and node.kind != "copy":
+            np.testing.assert_allclose(gradient_into(graph, index), node.tensor.grad, atol=1e-12)
+
+
+def test_sigmoid_neuron_matches_the_closed_form():
+    graph = recorded(sigmoid_neuron())
+    output = graph.nodes[graph.outputs[0]].tensor.item()
+    assert output == pytest.approx(1 / (1 + np.exp(-1.0)))
+    local = output * (1 - output)
+    expected = {"w0": -1 * local, "x0": 2 * local, "w1": -2 * local, "x1": -3 * local, "w2": local}
+    for name, value in expected.items():
+        assert float(gradient_into(graph, leaf(graph, name))) == pytest.approx(value)
+
+
+def test_constants_are_folded_into_the_operation_label():
+    graph = recorded(circuit())
+    labels = [node.label for node in graph.nodes]
+    assert "\u00d72" in labels and "2.00" not in labels
+    unfolded = recorded(circuit(), fold_constants=False)
+    assert len(unfolded.nodes) == len(graph.nodes) + 1
+    assert "2.00" in [node.label for node in unfolded.nodes]
+
+
+def test_max_gate_sends_the_gradient_to_the_first_input_on_a_tie():
+    graph = recorded(circuit(z=1.5, w=1.5))
+    assert float(gradient_into(graph, leaf(graph, "z"))) == 2.0
+    assert float(gradient_into(graph, leaf(graph, "w"))) == 0.0
+
+
+def test_a_fork_gets_a_copy_node_whose_gradient_is_the_sum():
+    x = Tensor(2.0, requires_grad=True, name="x")
+    y = Tensor(-3.0, requires_grad=True, name="y")
+    f = x * y + x.exp()
+    graph = recorded(f)
+    copies = [i for i, node in enumerate(graph.nodes) if node.kind == "copy"]
+    assert len(copies) == 1 and graph.nodes[copies[0]].tensor is x
+    branches = [graph.edge_gradient(e) for e in graph.consumers[copies[0]]]
+    assert len(branches) == 2
+    assert float(sum(branches)) == pytest.approx(x.grad) == pytest.approx(-3.0 + np.exp(2.0))
+    without = recorded(x * y + x.exp(), show_copies=False)
+    assert all(node.kind != "copy" for node in without.nodes)
+    assert len(without.consumers[leaf(without, "x")]) == 2
+
+
+def test_a_value_used_twice_by_one_operation_gets_two_edges():
+    x = Tensor(3.0, requires_grad=True, name="x")
+    graph = recorded(x * x)
+    copy = next(i for i, node in enumerate(graph.nodes) if node.kind == "copy")
+    assert [e.position for e in graph.consumers[copy]] == [0, 1]
+    assert float(gradient_into(graph, copy)) == pytest.approx(6.0)
+
+
+def random_graph(draw_ops, values):
+    """A random scalar expression over three inputs: each op reads two earlier nodes."""
+    nodes = [Tensor(v, requires_grad=True, name=f"a{i}") for i, v in enumerate(values)]
+    for op, i, j in draw_ops:
+        a, b = nodes[i % len(nodes)], nodes[j % len(nodes)]
+        nodes.append({"add": a + b, "mul": a * b, "max": maximum(a, b), "sig": (a - b).sigmoid()}[op])
+    return nodes[-1]
+
+
+ops = st.lists(
+    st.tuples(st.sampled_from(["add", "mul", "max", "sig"]), st.integers(0, 50), st.integers(0, 50)),
+    min_size=1,
+    max_size=8,
+)
+values = st.lists(st.floats(-2, 2, allow_nan=False), min_size=3, max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops, values, st.booleans())
+def test_gradients_add_at_forks_on_random_graphs(draw_ops, inputs, show_copies):
+    graph = recorded(random_graph(draw_ops, inputs), show_copies=show_copies)
+    for index, node in enumerate(graph.nodes):
+        if node.kind == "copy" or not node.tensor.requires_grad:
+            continue
+        np.testing.assert_allclose(gradient_into(graph, index), node.tensor.grad, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops, values)
+def test_every_backward_step_is_upstream_times_local(draw_ops, inputs):
+    graph = recorded(random_graph(draw_ops, inputs))
+    for index in graph.backward_order():
+        node = graph.nodes[index]
+        if node.kind == "copy":
+            continue
+        local = graph.local_gradients(index)
+        for edge in graph.consumers.values():
+            for e in edge:
+                if e.target == index:
+                    expected = graph.upstream_gradient(index) * local[e.position]
+                    np.testing.assert_allclose(graph.edge_gradient(e), expected, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops, values)
+def test_layout_puts_inputs_left_and_keeps_nodes_apart(draw_ops, inputs):
+    graph = recorded(random_graph(draw_ops, inputs))
+    positions = layered_layout(graph)
+    assert np.all(np.isfinite(positions))
+    for index, node in enumerate(graph.nodes):
+        for source in node.drawn_inputs:
+            assert positions[source, 0] < positions[index, 0]
+    for column in np.unique(positions[:, 0]):
+        rows = np.sort(positions[positions[:, 0] == column, 1])
+        assert np.all(np.diff(rows) >= 1.0 - 1e-9)
+
+
+def test_backward_order_visits_every_node_after_its_consumers():
+    graph = recorded(scalar_mlp())
+    order = graph.backward_order()
+    assert sorted(order) == [i for i, node in enumerate(graph.nodes) if node.kind != "leaf"]
+    seen = set()
+    for index in order:
+        for edge in graph.consumers[index]:
+            assert edge.target is None or edge.target in seen
+        seen.add(index)
+
+
+def test_step_captions_spell_out_upstream_times_local():
+    graph = recorded(sum_times())
+    assert "upstream gradient f: 1.00" in graph.step_caption(0)
+    assert graph.step_caption(1).splitlines()[1:] == [
+        "  to q: 1.00 \u00d7 local \u22124.00 = \u22124.00",
+        "  to z: 1.00 \u00d7 local 3.00 = 3.00",
+    ]
+    assert "add gate" in graph.step_caption(2)
+    with pytest.raises(ValueError, match="step must lie in"):
+        graph.step_caption(3)
+
+
+def test_copy_step_caption_adds_the_branches():
+    x = Tensor(1.0, requires_grad=True, name="x")
+    graph = ComputationalGraph([x, x], upstream=[2.0, -0.5])
+    run_backward([x, x], [2.0, -0.5])
+    assert graph.step_caption(1).endswith("downstream = 2.00 + \u22120.50 = 1.50")
+
+
+def test_artists_show_gradients_up_to_the_step():
+    graph = recorded(sum_times())
+    artists = draw_graph(graph, step=0)
+    shown = [t.get_text() for t in artists.gradient_texts]
+    assert shown == ["", "", "", "", "1.00"]
+    update_graph(artists, graph, step=1)
+    assert [t.get_text() for t in artists.gradient_texts] == ["", "", "\u22124.00", "3.00", "1.00"]
+    assert artists.node_patches[4].get_facecolor() == matplotlib.colors.to_rgba(HIGHLIGHT_COLOUR)
+    update_graph(artists, graph, step=None)
+    assert all(t.get_text() for t in artists.gradient_texts) and artists.caption.get_text() == ""
+    assert [t.get_text() for t in artists.value_texts] == ["\u22122.00", "5.00", "3.00", "\u22124.00", "\u221212.00"]
+    plt.close(artists.axes.figure)
+
+
+def test_artists_refuse_a_graph_of_another_shape():
+    artists = draw_graph(recorded(sum_times()))
+    with pytest.raises(ValueError, match="drawn for 5 nodes"):
+        update_graph(artists, recorded(circuit()))
+    with pytest.raises(ValueError, match="step must lie in"):
+        update_graph(artists, recorded(sum_times()), step=7)
+    plt.close(artists.axes.figure)
+
+
+def test_gate_types_name_the_four_patterns():
+    assert [gate_type(op) for op in ["+", "*", "max", "relu", "copy", "exp"]] == [
+        "add", "mul", "max", "max", "copy", "exp"
+    ]
+
+
+def test_widgets_reject_bad_arguments():
+    with pytest.raises(ValueError, match="gate must be one of"):
+        gate_widget("xor")
+    with pytest.raises(ValueError, match="upstream controls"):
+        graph_widget(sum_times, {"x": Slider(-1.0, 1.0, 0.5)}, upstream=("g",))
+    with pytest.raises(TypeError, match="outputs must be"):
+        ComputationalGraph([])
+    with pytest.raises(ValueError, match="2 outputs but 1 upstream"):
+        ComputationalGraph([sum_times(), sum_times()], upstream=[1.0])
+
+
+def test_widget_refuses_a_build_that_changes_the_graph():
+    def build(x):
+        t = Tensor(x, requires_grad=True, name="x")
+        return t * t if x > 0 else t.exp()
+
+    widget = graph_widget(build, {"x": Slider(-1.0, 1.0, 0.5, value=1.0)})
+    with pytest.raises(ValueError, match="different shape"):
+        widget.render(x=-1.0)
