@@ -42,6 +42,8 @@ LEARNING_RATES = {None: 0.1, "sigmoid": 0.5, "tanh": 0.1, "relu": 0.1}
 # An affine fit of the grid scores with a relative residual below this is "exactly" affine:
 # float64 round-off gives about 1e-15, a visibly bent boundary 1e-2 or more.
 AFFINE_TOLERANCE = 1e-9
+# Every (data set, activation, depth, width) the live figure can show.
+COMBINATIONS = list(itertools.product(DATASET_NAMES, [a for _, a in ACTIVATION_CHOICES], DEPTHS, WIDTHS))
 
 
 def equivalent_linear_layer(model: nn.MLP) -> tuple[np.ndarray, np.ndarray]:
@@ -184,20 +186,16 @@ def precompute(workers: int = 1) -> int:
     int
         The number of trained networks.
     """
-    keys = [
-        key
-        for key in itertools.product(DATASET_NAMES, [a for _, a in ACTIVATION_CHOICES], DEPTHS, WIDTHS)
-        if key not in _trained
-    ]
+    keys = [key for key in COMBINATIONS if key not in _trained]
     if workers > 1 and keys:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             _trained.update(zip(keys, pool.map(_train_key, keys, chunksize=4), strict=True))
     else:
         _trained.update((key, train_network(*key)) for key in keys)
-    return len(DATASET_NAMES) * len(ACTIVATION_CHOICES) * len(DEPTHS) * len(WIDTHS)
+    return len(COMBINATIONS)
 
 
-def collapse_widget(workers: int = 1) -> InteractiveFigure:
+def collapse_widget(workers: int = 1, precompute_all: bool | None = None) -> InteractiveFigure:
     """The live figure: data set, activation, depth and width of an MLP trained by the engine.
 
     With the activation "none" the regions are split by straight lines whatever the depth
@@ -207,14 +205,19 @@ def collapse_widget(workers: int = 1) -> InteractiveFigure:
     Parameters
     ----------
     workers : int
-        Processes used to train all the networks up front (see ``precompute``) so that
-        every move is instant. The static book trains only the networks its frames show.
+        Processes used to train all the networks up front (see ``precompute``).
+    precompute_all : bool, optional
+        Train every network up front, so that every move is instant (default: yes in a
+        kernel, no in the static book, which trains only the networks its frames show).
+        Networks not trained up front are trained, once, when first shown.
 
     Returns
     -------
     InteractiveFigure
     """
-    if not static_mode():
+    if precompute_all is None:
+        precompute_all = not static_mode()
+    if precompute_all:
         precompute(workers)
     fig, ax = plt.subplots(figsize=(4.0, 4.0), dpi=80, layout="constrained")
     boundary = DecisionBoundary(ax, extent=EXTENT, resolution=RESOLUTION, n_classes=3)

@@ -70,6 +70,11 @@ def _mark_points(points: PathCollection, marks: list[Text], correct: np.ndarray)
         mark.set_color(RIGHT_COLOR if ok else WRONG_COLOR)
 
 
+def _signed(value: float) -> str:
+    """``+ 1.5`` or ``− 1.5``: a term of a sum, its sign as the operator."""
+    return f"{'−' if value < 0 else '+'} {abs(value):.1f}"
+
+
 # ------------------------------------------------------------------- a single neuron
 def gate_widget() -> InteractiveFigure:
     """Sliders w1, w2, b and a gate dropdown; the neuron ``w1 x1 + w2 x2 + b > 0`` on the truth table.
@@ -103,7 +108,7 @@ def gate_widget() -> InteractiveFigure:
         points.set_facecolors(palette[targets])
         _mark_points(points, marks, correct)
         caption.set_text(f"{gate.upper()}: {int(correct.sum())} of 4 right\n"
-                         f"output 1 where {w1:.1f}·x1 + {w2:.1f}·x2 + {b:.1f} > 0")
+                         f"output 1 where {w1:.1f}·x1 {_signed(w2)}·x2 {_signed(b)} > 0")
 
     controls = {
         "w1": Slider(-2.0, 2.0, 0.1, value=1.0, description="w1"),
@@ -203,7 +208,7 @@ class XorNetworkFigure:
         self.hidden_points.set_offsets(hidden)
         # Label each hidden point on the side facing the middle, the four corners at
         # different heights so that two inputs mapped to one point stay readable.
-        for label, point, height in zip(self.hidden_labels, hidden, (0.04, 0.09, -0.07, 0.04), strict=True):
+        for label, point, height in zip(self.hidden_labels, hidden, (0.11, 0.06, -0.08, 0.01), strict=True):
             right_half = point[0] > 0.5
             label.set_position((point[0] + (-0.04 if right_half else 0.04), point[1] + height))
             label.set_horizontalalignment("right" if right_half else "left")
@@ -261,9 +266,10 @@ def perceptron_errors_figure(runs: dict[str, PerceptronRun]) -> Figure:
         ax.plot(epochs, run.errors_per_epoch, marker=marker, label=name)
         if run.cycle_start is not None:
             ax.axvspan(run.cycle_start + 0.5, run.cycle_start + run.cycle_length + 0.5, color="0.85", zorder=0)
-            ax.annotate(f"{name}: cycle of {run.cycle_length} epoch(s)",
+            ax.annotate(f"{name} cycles: epoch {run.cycle_start + run.cycle_length + 1} starts"
+                        f" like epoch {run.cycle_start + 1}",
                         (run.cycle_start + 1, run.errors_per_epoch[run.cycle_start]),
-                        xytext=(10, 12), textcoords="offset points", fontsize=8)
-    ax.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 4.5))
+                        xytext=(0, 12), textcoords="offset points", fontsize=8)
+    ax.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 5.2))
     ax.legend(fontsize=8)
     return fig

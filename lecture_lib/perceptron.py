@@ -153,31 +153,40 @@ class Inequality:
     text: str
 
 
-def gate_inequalities(gate: str) -> list[Inequality]:
-    """The conditions a line (w1, w2, b) must meet to compute ``gate`` on its truth table.
+def separation_inequalities(X: np.ndarray, y: np.ndarray) -> list[Inequality]:
+    """The conditions a line (w1, w2, b) must meet to output ``y`` on the points ``X``.
 
-    For an input x with output 1 the neuron needs ``w1 x1 + w2 x2 + b > 0``; for output 0
+    For a point x with target 1 the neuron needs ``w1 x1 + w2 x2 + b > 0``; for target 0
     it needs ``w1 x1 + w2 x2 + b <= 0``, written as ``-(w1 x1 + w2 x2 + b) >= 0``.
 
     Parameters
     ----------
-    gate : {"and", "or", "xor"}
+    X : numpy.ndarray, shape (n, 2)
+    y : numpy.ndarray, shape (n,)
+        Targets in {0, 1}.
 
     Returns
     -------
     list of Inequality
-        One per row of the truth table.
+        One per point.
     """
-    X, y = data.logic_gate(gate)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
+        raise ValueError(f"separation_inequalities needs X (n, 2) and y (n,), got {X.shape} and {y.shape}")
     inequalities = []
     for (x1, x2), target in zip(X, y, strict=True):
-        row = (x1, x2, 1.0)
+        row = (float(x1), float(x2), 1.0)
         sum_text = f"{x1:g}·w1 + {x2:g}·w2 + b"
         if target == 1:
             inequalities.append(Inequality(row, True, f"{sum_text} > 0"))
         else:
             inequalities.append(Inequality(tuple(-v for v in row), False, f"{sum_text} <= 0"))
     return inequalities
+
+
+def gate_inequalities(gate: str) -> list[Inequality]:
+    """``separation_inequalities`` of the truth table of ``gate`` ("and", "or" or "xor")."""
+    return separation_inequalities(*data.logic_gate(gate))
 
 
 def combine(inequalities: list[Inequality], multipliers: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -234,8 +243,16 @@ def find_contradiction(inequalities: list[Inequality], tol: float = 1e-12) -> np
     multipliers[np.abs(multipliers) < tol] = 0.0
     if (multipliers < 0).any():
         return None
-    _, strict = combine(inequalities, multipliers)
-    return multipliers if strict else None
+    # SVD leaves round-off of order 1e-16. Rows with small integer coefficients have
+    # multipliers in small integer ratios: snap to them, so that the check below is exact.
+    for denominator in range(1, 13):
+        snapped = np.round(multipliers * denominator)
+        if np.allclose(snapped / denominator, multipliers, atol=1e-9):
+            multipliers = snapped
+            break
+    coefficients, strict = combine(inequalities, multipliers)
+    cancels = np.all(coefficients == 0) or np.allclose(coefficients, 0, atol=1e-9)
+    return multipliers / multipliers.max() if strict and cancels else None
 
 
 def separating_fraction(gate: str, values: np.ndarray) -> float:

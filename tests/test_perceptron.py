@@ -1,0 +1,118 @@
+"""The perceptron rule, its cycle on XOR and the proof that no line separates XOR (lecture_lib.perceptron)."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lecture_lib import data
+from lecture_lib.perceptron import (
+    combine,
+    find_contradiction,
+    gate_inequalities,
+    perceptron_predict,
+    separating_fraction,
+    separation_inequalities,
+    train_perceptron,
+)
+
+CORNERS = data.logic_gate("and")[0]
+ALL_LABELINGS = [np.array(labels) for labels in itertools.product((0, 1), repeat=4)]
+
+
+@pytest.mark.parametrize("gate", ["and", "or"])
+def test_perceptron_learns_and_and_or(gate):
+    X, y = data.logic_gate(gate)
+    run = train_perceptron(X, y)
+    assert run.converged and run.cycle_start is None
+    assert run.errors_per_epoch[-1] == 0 and all(e > 0 for e in run.errors_per_epoch[:-1])
+    np.testing.assert_array_equal(perceptron_predict(X, run.weights, run.bias), y)
+
+
+def test_perceptron_cycles_on_xor_and_the_cycle_really_repeats():
+    X, y = data.logic_gate("xor")
+    run = train_perceptron(X, y, max_epochs=1000)
+    assert not run.converged
+    assert run.cycle_start is not None and run.cycle_length >= 1
+    assert len(run.errors_per_epoch) == run.cycle_start + run.cycle_length  # stopped as soon as it repeated
+    longer = train_perceptron(X, y, max_epochs=run.cycle_start + 3 * run.cycle_length + 1, stop_at_cycle=False)
+    assert (longer.cycle_start, longer.cycle_length) == (run.cycle_start, run.cycle_length)
+    for epoch in range(run.cycle_start, len(longer.states) - run.cycle_length):
+        assert longer.states[epoch] == longer.states[epoch + run.cycle_length]
+        assert longer.errors_per_epoch[epoch] == longer.errors_per_epoch[epoch + run.cycle_length] > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_perceptron_separates_any_separable_data(seed):
+    rng = np.random.default_rng(seed)
+    true_weights, true_bias = rng.normal(size=2), rng.normal()
+    X = rng.uniform(-2, 2, (40, 2))
+    margin = X @ true_weights + true_bias
+    X, margin = X[np.abs(margin) > 0.2], margin[np.abs(margin) > 0.2]
+    y = (margin > 0).astype(int)
+    run = train_perceptron(X, y, lr=0.5, max_epochs=5000)
+    assert run.converged
+    np.testing.assert_array_equal(perceptron_predict(X, run.weights, run.bias), y)
+
+
+@pytest.mark.parametrize("labels", ALL_LABELINGS, ids=lambda y: "".join(map(str, y)))
+def test_contradiction_exactly_for_xor_and_xnor_and_perceptron_agrees(labels):
+    inequalities = separation_inequalities(CORNERS, labels)
+    multipliers = find_contradiction(inequalities)
+    is_xor_like = labels.tolist() in ([0, 1, 1, 0], [1, 0, 0, 1])
+    assert (multipliers is not None) == is_xor_like
+    run = train_perceptron(CORNERS, labels, max_epochs=1000)
+    assert run.converged == (not is_xor_like)
+    assert (run.cycle_start is not None) == is_xor_like
+    if multipliers is not None:
+        coefficients, strict = combine(inequalities, multipliers)
+        assert strict and np.all(coefficients == 0) and np.all(multipliers >= 0)
+    else:
+        # A line exists: the perceptron's satisfies every inequality.
+        theta = np.array([*run.weights, run.bias])
+        for inequality in inequalities:
+            value = np.dot(inequality.coefficients, theta)
+            assert value > 0 if inequality.strict else value >= 0
+
+
+def test_xor_inequalities_are_the_four_of_the_proof():
+    texts = [inequality.text for inequality in gate_inequalities("xor")]
+    assert texts == ["0·w1 + 0·w2 + b <= 0", "0·w1 + 1·w2 + b > 0", "1·w1 + 0·w2 + b > 0", "1·w1 + 1·w2 + b <= 0"]
+    np.testing.assert_array_equal(find_contradiction(gate_inequalities("xor")), [1, 1, 1, 1])
+
+
+def test_separating_fraction_counts_lines_that_compute_the_gate():
+    values = np.linspace(-2, 2, 9)
+    assert separating_fraction("xor", values) == 0.0
+    for gate in ("and", "or"):
+        X, y = data.logic_gate(gate)
+        count = sum(
+            (perceptron_predict(X, np.array([w1, w2]), b) == y).all()
+            for w1, w2, b in itertools.product(values, repeat=3)
+        )
+        assert count > 0
+        assert separating_fraction(gate, values) == pytest.approx(count / values.size**3)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"X": np.zeros((4, 2)), "y": np.zeros(3)}, "shape|y"),
+        ({"X": np.zeros((4, 2)), "y": np.array([0, 1, 2, 0])}, "0 or 1"),
+        ({"X": np.zeros((4, 2)), "y": np.zeros(4), "lr": 0.0}, "lr"),
+        ({"X": np.zeros((4, 2)), "y": np.zeros(4), "initial_weights": np.zeros(3)}, r"\(2,\)"),
+    ],
+)
+def test_train_perceptron_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        train_perceptron(**kwargs)
+
+
+def test_combine_rejects_negative_multipliers_and_predict_checks_shapes():
+    with pytest.raises(ValueError, match="non-negative"):
+        combine(gate_inequalities("xor"), np.array([1.0, -1.0, 1.0, 1.0]))
+    with pytest.raises(ValueError, match="weights"):
+        perceptron_predict(np.zeros((4, 2)), np.zeros(3), 0.0)
