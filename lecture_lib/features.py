@@ -639,13 +639,44 @@ def fit_codebook(
     return Codebook(words=result.centres, patch_size=patch_size, stride=stride)
 
 
+def assign_words(image: np.ndarray, codebook: Codebook) -> np.ndarray:
+    """The number of the nearest visual word for every dense patch of ``image``.
+
+    Used in chapter 01_image_features.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W) or (H, W, C)
+        Cut into patches as the codebook's training images were.
+    codebook : Codebook
+        From :func:`fit_codebook`.
+
+    Returns
+    -------
+    ndarray of int, shape (patch rows, patch columns)
+        Word numbers in 0..n_words-1, laid out like the patches on the image.
+    """
+    patches = dense_patches(image, codebook.patch_size, codebook.stride)
+    if patches.shape[1] != codebook.words.shape[1]:
+        raise ValueError(
+            f"patches of this image have {patches.shape[1]} values, the codebook's words "
+            f"{codebook.words.shape[1]}: images must have the codebook's channels"
+        )
+    height, width = np.shape(image)[:2]
+    grid = (
+        (height - codebook.patch_size) // codebook.stride + 1,
+        (width - codebook.patch_size) // codebook.stride + 1,
+    )
+    return _nearest_centre(patches, codebook.words).reshape(grid)
+
+
 def bag_of_words(images: Sequence[np.ndarray] | np.ndarray, codebook: Codebook) -> np.ndarray:
     """Normalised histograms of visual words: per image, the fraction of patches per word.
 
-    Each dense patch is replaced by the number of its nearest word; the image becomes the
-    histogram of those numbers, divided by the number of patches (rows sum to 1). Like the
-    colour histogram it forgets *where* each word occurs. Used in chapter
-    01_image_features.
+    Each dense patch is replaced by the number of its nearest word (:func:`assign_words`);
+    the image becomes the histogram of those numbers, divided by the number of patches
+    (rows sum to 1). Like the colour histogram it forgets *where* each word occurs. Used in
+    chapter 01_image_features.
 
     Parameters
     ----------
@@ -660,14 +691,8 @@ def bag_of_words(images: Sequence[np.ndarray] | np.ndarray, codebook: Codebook) 
     """
     histograms = np.empty((len(images), codebook.n_words))
     for row, image in enumerate(images):
-        patches = dense_patches(image, codebook.patch_size, codebook.stride)
-        if patches.shape[1] != codebook.words.shape[1]:
-            raise ValueError(
-                f"patches of image {row} have {patches.shape[1]} values, the codebook's words "
-                f"{codebook.words.shape[1]}: images must have the codebook's channels"
-            )
-        words = _nearest_centre(patches, codebook.words)
-        histograms[row] = np.bincount(words, minlength=codebook.n_words) / patches.shape[0]
+        words = assign_words(image, codebook).ravel()
+        histograms[row] = np.bincount(words, minlength=codebook.n_words) / words.size
     return histograms
 
 

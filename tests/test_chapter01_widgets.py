@@ -1,0 +1,183 @@
+"""Chapter 01's live figures at every control's extremes (no warning, no NaN) and its helpers.
+
+The chapter's cells call the same functions (``color_histogram_widget(coffee)``,
+``hog_widget(camera)``, ``codebook_widget(sweep)``), so what is tested here is what the
+reader moves.
+"""
+
+import io
+import itertools
+import warnings
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import skimage.data  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.image import AxesImage  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from lecture_lib.data import synthetic_images  # noqa: E402
+from lecture_lib.features import Codebook, color_histogram, hog  # noqa: E402
+from lecture_lib.figures_features import (  # noqa: E402
+    codebook_sweep,
+    codebook_widget,
+    color_histogram_widget,
+    features_side_by_side,
+    hog_widget,
+    linear_classifier,
+    reconstruct_from_words,
+    words_mosaic,
+)
+from lecture_lib.widgets import Dropdown  # noqa: E402
+
+COFFEE = skimage.data.coffee()[::2, ::2] / 255.0
+CAMERA = skimage.data.camera().reshape(256, 2, 256, 2).mean(axis=(1, 3)) / 255.0
+
+
+def extreme_settings(figure):
+    """Every combination of the controls' extremes: both ends of each slider, every option."""
+    ends = {
+        name: control.values()
+        if isinstance(control, Dropdown)
+        else [control.values()[0], control.values()[-1]]
+        for name, control in figure.controls.items()
+    }
+    return [dict(zip(ends, values, strict=True)) for values in itertools.product(*ends.values())]
+
+
+def assert_everything_drawn_is_finite(figure):
+    for artist in figure.findobj():
+        if isinstance(artist, AxesImage):
+            assert np.isfinite(np.asarray(artist.get_array(), dtype=float)).all()
+        elif isinstance(artist, Line2D):
+            assert np.isfinite(artist.get_xydata()).all()
+        elif isinstance(artist, LineCollection):
+            for segment in artist.get_segments():
+                assert np.isfinite(segment).all()
+        elif isinstance(artist, Text):
+            assert "nan" not in artist.get_text().lower()
+
+
+def sweep_extremes(figure, check=None):
+    """Render every extreme setting with warnings as errors; ``check(setting)`` after each."""
+    settings = extreme_settings(figure)
+    for setting in settings:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            png = figure.render(**setting)
+        image = Image.open(io.BytesIO(png))
+        assert image.size == figure.figure.canvas.get_width_height()
+        assert np.asarray(image).std() > 0  # something was drawn
+        assert_everything_drawn_is_finite(figure.figure)
+        if check is not None:
+            check(setting)
+    return settings
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def small_sweep():
+    images, labels, _ = synthetic_images(n_per_class=10, seed=1)
+    return codebook_sweep(images[:42], labels[:42], images[42:], labels[42:], sizes=[2, 8, 128])
+
+
+def test_color_histogram_widget_extremes():
+    figure = color_histogram_widget(COFFEE)
+    bars = next(a for a in figure.figure.findobj(LineCollection))
+
+    def check(setting):
+        bins = setting["bins"]
+        heights = np.array([segment[1, 1] for segment in bars.get_segments()])
+        np.testing.assert_allclose(heights, color_histogram(COFFEE, bins))
+
+    assert [s["bins"] for s in sweep_extremes(figure, check)] == [1, 12]
+
+
+def test_hog_widget_extremes_show_the_hog_glyphs():
+    figure = hog_widget(CAMERA)
+    glyph_image = figure.figure.axes[1].images[0]
+
+    def check(setting):
+        _, glyphs = hog(
+            CAMERA, setting["orientations"], (setting["cell_size"],) * 2, (3, 3), visualize=True
+        )
+        shown = np.asarray(glyph_image.get_array())
+        # Same picture up to the display scale: lit exactly where the glyphs are lit.
+        np.testing.assert_array_equal(shown > 0, glyphs > 0)
+        assert shown.max() == 1.0
+
+    settings = sweep_extremes(figure, check)
+    assert {(s["cell_size"], s["orientations"]) for s in settings} == {
+        (4, 1), (4, 18), (32, 1), (32, 18)
+    }
+
+
+def test_codebook_widget_extremes_mark_the_stored_accuracy(small_sweep):
+    figure = codebook_widget(small_sweep)
+    marker = next(
+        line for line in figure.figure.axes[1].lines if line.get_marker() == "o" and line.get_animated()
+    )
+
+    def check(setting):
+        index = small_sweep.sizes.index(setting["n_words"])
+        np.testing.assert_array_equal(
+            marker.get_xydata(), [[setting["n_words"], small_sweep.test_accuracy[index]]]
+        )
+
+    assert [s["n_words"] for s in sweep_extremes(figure, check)] == [2, 8, 128]
+
+
+def test_codebook_sweep_has_one_codebook_and_two_accuracies_per_size(small_sweep):
+    assert [codebook.n_words for codebook in small_sweep.codebooks] == [2, 8, 128]
+    for accuracy in small_sweep.train_accuracy + small_sweep.test_accuracy:
+        assert 0.0 <= accuracy <= 1.0
+
+
+def test_linear_classifier_separates_separable_data_and_survives_constant_features():
+    rng = np.random.default_rng(0)
+    labels = np.arange(90) % 3
+    features = np.column_stack([labels * 5.0 + rng.normal(0, 0.3, 90), np.ones(90)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = linear_classifier(features[:60], labels[:60], features[60:], labels[60:])
+    assert result.train_accuracy == 1.0 and result.test_accuracy == 1.0
+    np.testing.assert_array_equal(result.test_predictions, labels[60:])
+    with pytest.raises(ValueError, match="same d"):
+        linear_classifier(features, labels, features[:, :1], labels)
+
+
+def test_words_mosaic_and_reconstruction_from_exact_words():
+    # A 4 x 4-pixel image made of two different 2 x 2 tiles; with those tiles as the
+    # codebook's words, rebuilding from words gives the image back.
+    dark, light = np.full((2, 2, 3), 0.1), np.full((2, 2, 3), 0.9)
+    image = np.concatenate(
+        [np.concatenate([dark, light], axis=1), np.concatenate([light, dark], axis=1)], axis=0
+    )
+    codebook = Codebook(words=np.stack([dark.ravel(), light.ravel()]), patch_size=2, stride=1)
+    np.testing.assert_allclose(reconstruct_from_words(image, codebook), image)
+    mosaic = words_mosaic(codebook)
+    assert mosaic.shape == (5, 5, 3)  # 2 x 2 grid of 2-pixel tiles with a 1-pixel gap
+    np.testing.assert_allclose(mosaic[:2, :2], dark)
+    np.testing.assert_allclose(mosaic[:2, 3:], light)
+    np.testing.assert_allclose(mosaic[3:, :], 1.0)  # empty tiles and gaps are white
+
+
+def test_features_side_by_side_draws_one_row_per_image():
+    images, labels, names = synthetic_images(n_per_class=1, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = features_side_by_side(images[:2], names[:2])
+    assert len(figure.axes) == 6
+    assert_everything_drawn_is_finite(figure)
