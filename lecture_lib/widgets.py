@@ -109,14 +109,18 @@ class Slider:
         return [round(v, decimals) for v in grid]
 
     def static_values(self, count: int) -> list[float]:
-        """At most ``count`` values spread over the range: both ends and the initial value."""
+        """At most ``count`` values spread over the range (at least 2): both ends and the
+        initial value, which replaces the nearest interior value."""
         grid = self.values()
         if len(grid) > count:
             picks = np.unique(np.round(np.linspace(0, len(grid) - 1, max(count, 2))).astype(int))
             grid = [grid[i] for i in picks]
-        nearest = int(np.argmin([abs(v - self.value) for v in grid]))
-        grid[nearest] = self.value
-        return grid
+        if self.value in grid:
+            return grid
+        if len(grid) > 2:  # the initial value takes the place of the nearest interior value
+            nearest = 1 + int(np.argmin([abs(v - self.value) for v in grid[1:-1]]))
+            return sorted([*grid[:nearest], self.value, *grid[nearest + 1 :]])
+        return sorted([*grid, self.value])
 
     def label(self, value: float) -> str:
         if self.is_integer:
@@ -212,7 +216,7 @@ class InteractiveFigure:
     figure : matplotlib.figure.Figure
         The figure ``update`` draws on.
     static_frames : int, optional
-        Upper bound on the number of frames rendered for the static book.
+        About how many frames to render for the static book.
     """
 
     def __init__(
@@ -289,6 +293,17 @@ class InteractiveFigure:
         Image.fromarray(self._draw()).save(buffer, format="png", compress_level=compress_level)
         return buffer.getvalue()
 
+    def _palette_png(self) -> bytes:
+        """The frame with at most 256 colours: a quarter of the RGBA size, for the static book."""
+        buffer = io.BytesIO()
+        rgb = Image.fromarray(self._draw()).convert("RGB")
+        palette = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        palette.save(buffer, format="png", optimize=True)
+        return buffer.getvalue()
+
+    def _initial_values(self) -> dict[str, Any]:
+        return {name: control.value for name, control in self.controls.items()}
+
     def set(self, **values: Any) -> None:
         """Move the given controls to ``values`` and call ``update`` (no drawing)."""
         unknown = set(values) - set(self.controls)
@@ -310,6 +325,7 @@ class InteractiveFigure:
         if self._widget is None:
             import ipywidgets
 
+            self.set(**self._initial_values())
             inputs = {name: control.widget(name) for name, control in self.controls.items()}
             image = ipywidgets.Image(value=self._png(1), format="png")
             errors = ipywidgets.Output()
@@ -333,17 +349,17 @@ class InteractiveFigure:
         """The control values rendered for the static book, per control."""
         sliders = [name for name, c in self.controls.items() if isinstance(c, Slider)]
         choices = math.prod(len(c.values()) for c in self.controls.values() if isinstance(c, Dropdown))
-        per_slider = int((self.static_frames / choices) ** (1 / len(sliders))) if sliders else 0
+        per_slider = int((self.static_frames / choices) ** (1 / len(sliders)) + 1e-9) if sliders else 0
         return {name: c.static_values(max(per_slider, 2)) for name, c in self.controls.items()}
 
     def static_html(self) -> str:
         """Self-contained HTML: range inputs and selects that swap precomputed frames."""
         grid = self.static_grid()
-        initial = dict(self.values)
-        frames = [
-            base64.b64encode(self.render(compress_level=9, **dict(zip(grid, combination, strict=True)))).decode()
-            for combination in itertools.product(*grid.values())
-        ]
+        frames = []
+        for combination in itertools.product(*grid.values()):
+            self.set(**dict(zip(grid, combination, strict=True)))
+            frames.append(base64.b64encode(self._palette_png()).decode())
+        initial = self._initial_values()
         self.set(**initial)
         start = [grid[name].index(initial[name]) for name in grid]
         inputs = []
@@ -434,8 +450,8 @@ def interactive(
     figure : matplotlib.figure.Figure
         The figure to keep up to date.
     static_frames : int, optional
-        Upper bound on the number of frames precomputed for the static book (about
-        15 KB each); multi-control figures get a coarser grid per slider.
+        About how many frames to precompute for the static book (each a 256-colour PNG
+        of ~10 KB); multi-control figures get a coarser grid per slider.
 
     Returns
     -------
