@@ -356,6 +356,24 @@ def run_backward(outputs: Tensor | Sequence[Tensor], upstream: Sequence[float] |
 
 
 # ------------------------------------------------------------------------------ the layout
+def _spread(wished: np.ndarray, gap: float = 1.0) -> np.ndarray:
+    """Rows as close as possible (least squares) to ``wished``, a decreasing sequence, with
+    neighbours at least ``gap`` apart.
+
+    With q_i = row_i + i gap the constraint reads "q is non-increasing", an isotonic
+    regression solved by pooling adjacent violators.
+    """
+    targets = wished + gap * np.arange(len(wished))
+    blocks: list[list[float]] = []  # [mean, size]
+    for value in targets:
+        blocks.append([value, 1])
+        while len(blocks) > 1 and blocks[-2][0] < blocks[-1][0]:
+            mean, size = blocks.pop()
+            blocks[-1] = [(blocks[-1][0] * blocks[-1][1] + mean * size) / (blocks[-1][1] + size), blocks[-1][1] + size]
+    pooled = np.concatenate([np.full(int(size), mean) for mean, size in blocks]) if blocks else targets
+    return pooled - gap * np.arange(len(wished))
+
+
 def layered_layout(graph: ComputationalGraph) -> np.ndarray:
     """Positions (x, y) of the nodes: one column per depth, inputs to the left.
 
@@ -408,19 +426,24 @@ def layered_layout(graph: ComputationalGraph) -> np.ndarray:
     row = np.zeros(count)
     for slot, index in enumerate(i for i in walk if not inputs[i] and i not in late):
         row[index] = -slot
-    for index in range(count):
-        main = [i for i in inputs[index] if i not in late]
-        if main:
-            row[index] = np.mean([row[i] for i in main])
-        for position, source in enumerate(inputs[index]):
-            if source in late:
-                row[source] = row[index] + (0.8 if position == 0 else -0.8)
 
-    # Overlaps: nodes of one column closer than one row apart are pushed apart, downwards.
-    for col in np.unique(column):
-        members = sorted(np.flatnonzero(column == col), key=lambda i: -row[i])
-        for above, below in zip(members, members[1:], strict=False):
-            row[below] = min(row[below], row[above] - 1.0)
+    # Columns are placed left to right, each from the final rows of the columns before
+    # it; nodes of one column closer than one row apart are then spread around their
+    # wished rows (least squares, order kept), so that edges stay as level as possible.
+    for col in range(int(column.max()) + 1):
+        members = [i for i in range(count) if column[i] == col]
+        for index in members:
+            main = [i for i in inputs[index] if i not in late]
+            if main:
+                row[index] = np.mean([row[i] for i in main])
+        for index in members:
+            if index in late:
+                (target,) = consumers[index]
+                main = [i for i in inputs[target] if i not in late]
+                above = graph.nodes[target].inputs.index(index) == 0
+                row[index] = np.mean([row[i] for i in main]) + (0.8 if above else -0.8)
+        ordered = sorted(members, key=lambda i: (-row[i], i))
+        row[ordered] = _spread(row[ordered])
     return np.column_stack([column.astype(float), row])
 
 
@@ -464,7 +487,8 @@ def draw_graph(
     show_gate_types : bool, optional
         Write each operation's gate type (add, mul, max, copy) under its node.
     animated : bool, optional
-        Create the texts and patches that change with ``animated=True`` (for widgets).
+        Create the artists that change with ``animated=True`` (for widgets): the numbers,
+        and when ``step`` is given also the arrows and nodes, whose colours show the step.
     column_width, row_height : float, optional
         Spacing of the layout in inches.
 
@@ -475,6 +499,7 @@ def draw_graph(
     """
     positions = layered_layout(graph) * [column_width, row_height]
     radius, font = 0.25, 9
+    stepping = animated and step is not None
     left, right = positions[:, 0].min() - 0.45, positions[:, 0].max() + radius + 1.2
     spread = 0.45 * (max(sum(e.target is None for e in graph.consumers[i]) for i in graph.outputs) - 1)
     bottom, top = positions[:, 1].min() - 0.5 - spread, positions[:, 1].max() + 0.5 + spread
@@ -485,6 +510,7 @@ def draw_graph(
         figure = plt.figure(figsize=(right - left, top - bottom))
         ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
+    ax.spines[:].set_visible(False)  # a widget redraws artists one by one, ignoring set_axis_off
     ax.set_aspect("equal")
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
@@ -503,9 +529,9 @@ def draw_graph(
             end, where = start + [0.95, rise], 0.5
         else:
             end = positions[edge.target] - [radius, 0.0]
-            where = 0.5 - 0.12 * (fan_in[edge.target] > 1) + 0.12 * (fan_out[edge.source] > 1)
+            where = 0.5 - 0.1 * (fan_in[edge.target] > 1) + 0.12 * (fan_out[edge.source] > 1)
         arrow = FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=10, color="0.35", lw=1.1, animated=animated, zorder=1
+            start, end, arrowstyle="-|>", mutation_scale=10, color="0.35", lw=1.1, animated=stepping, zorder=1
         )
         ax.add_patch(arrow)
         arrows.append(arrow)
@@ -524,10 +550,9 @@ def draw_graph(
             width = max(0.5, 0.1 * len(node.label) + 0.2)
             patch = FancyBboxPatch(
                 (x - width / 2, y - 0.16), width, 0.32, boxstyle="round,pad=0.02", fc="white", ec="0.3", zorder=2,
-                animated=animated,
             )
         else:
-            patch = Circle((x, y), radius, fc=NODE_COLOUR, ec="0.3", zorder=2, animated=animated)
+            patch = Circle((x, y), radius, fc=NODE_COLOUR, ec="0.3", zorder=2, animated=stepping)
         ax.add_patch(patch)
         patches.append(patch)
         size = font + 1 if len(node.label) <= 3 else font - 1
@@ -766,7 +791,7 @@ def sigmoid_neuron_widget() -> InteractiveFigure:
 def circuit_widget() -> InteractiveFigure:
     """Chapter 06's circuit 2 (x y + max(z, w)) at x=3, y=-4, with sliders for z and w."""
     controls = {"z": _value_slider(2.0, "z"), "w": _value_slider(-1.0, "w")}
-    return graph_widget(lambda z, w: circuit(z=z, w=w), controls, show_gate_types=True, static_frames=49)
+    return graph_widget(lambda z, w: circuit(z=z, w=w), controls, show_gate_types=True, static_frames=25)
 
 
 def mlp_widget() -> InteractiveFigure:
