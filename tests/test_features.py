@@ -15,6 +15,7 @@ from lecture_lib.features import (
     BLOCK_NORMS,
     _line_pixels,
     _orientation_bins,
+    assign_words,
     bag_of_words,
     color_histogram,
     dense_patches,
@@ -425,3 +426,14 @@ def test_synthetic_texture_classes_are_their_stripe_orientation():
 def test_synthetic_images_rejects_bad_arguments(parameters, message):
     with pytest.raises(ValueError, match=message):
         synthetic_images(**parameters)
+
+
+def test_assign_words_lays_word_numbers_out_like_the_patches():
+    image = np.zeros((10, 7))
+    image[:, 4:] = 1.0
+    codebook = fit_codebook([image], n_words=2, patch_size=3, stride=2, seed=0)
+    words = assign_words(image, codebook)
+    assert words.shape == (4, 3)
+    # The patch columns start at 0, 2 and 4: the first two see mostly dark pixels, the
+    # last one only light pixels, so the last column of words differs from the first.
+    assert (words[:, 0] == words[0, 0]).all() and (words[:, 2] != words[0, 0]).all()
