@@ -370,13 +370,21 @@ def set_control(control, value: str) -> None:
         )
 
 
-def test_no_live_widget_left_without_a_static_version(built_book: Path) -> None:
-    """A widget view with no static fallback would be an empty box without a kernel."""
-    for docname in DOCNAMES:
-        page = (built_book / f"{docname}.html").read_text(encoding="utf-8")
-        assert "application/vnd.jupyter.widget-view+json" not in page, (
-            f"{docname} shows a live-only ipywidgets view (not through lecture_lib.widgets?)"
-        )
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_no_live_widget_state_in_the_page(built_book: Path, docname: str) -> None:
+    """The static book carries no ipywidgets views or state.
+
+    A widget view with no static fallback would be an empty box without a kernel. Widget
+    state comes from a notebook saved with ``metadata.widgets`` (a live session's state,
+    kept by the build): it makes the page load the 1.9 MB HTML manager for nothing.
+    """
+    page = (built_book / f"{docname}.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-view+json" not in page, (
+        f"{docname} shows a live-only ipywidgets view (not through lecture_lib.widgets?)"
+    )
+    assert "application/vnd.jupyter.widget-state+json" not in page, (
+        f"{docname} embeds ipywidgets state: remove metadata.widgets from {docname}.ipynb"
+    )
 
 
 class _ExternalResources(html.parser.HTMLParser):
