@@ -191,7 +191,7 @@ def descent_widget(loss: Loss2D = elongated_bowl, max_steps: int = 50) -> Intera
     ax_surface.plot(0, 0, marker="*", color="black", markersize=10)
     ax_surface.set(xlim=(low1, high1), ylim=(low2, high2), xlabel=r"$\theta_1$", ylabel=r"$\theta_2$",
                    aspect="equal")
-    ax_loss.set(xlim=(0, max_steps), ylim=(1e-6, 10 ** np.ceil(np.log10(surface.max()))), yscale="log",
+    ax_loss.set(xlim=(-1, max_steps + 1), ylim=(1e-6, 10 ** np.ceil(np.log10(surface.max()))), yscale="log",
                 xlabel="step", ylabel=r"$J(\theta)$")
 
     # The moving parts, redrawn on every change.
