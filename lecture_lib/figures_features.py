@@ -343,7 +343,8 @@ def hog_widget(
         "cell_size": Slider(*cell_sizes, value=8, description="cell size (px)"),
         "orientations": Slider(1, max_orientations, 1, value=9, description="orientation bins"),
     }
-    return interactive(update, controls, fig)
+    # Glyph frames compress poorly (~30 KB each): 4 x 4 static frames keep the page light.
+    return interactive(update, controls, fig, static_frames=16)
 
 
 def codebook_widget(sweep: CodebookSweep) -> InteractiveFigure:
