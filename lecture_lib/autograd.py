@@ -389,6 +389,26 @@ class Tensor:
         return Tensor._from_op(self.data[index], (self,), "index", backward)
 
     # ------------------------------------------------------------------------ backward
+    def input_gradients(self, upstream: np.ndarray) -> tuple[np.ndarray, ...]:
+        """One application of the chain rule at this node.
+
+        Parameters
+        ----------
+        upstream : numpy.ndarray
+            dL/d(this tensor), shaped like ``data``.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            dL/d(parent) = upstream x local gradient for each parent, summed back to the
+            parent's shape where the forward pass broadcast it. Empty for a leaf.
+            Chapter 05_backpropagation draws these numbers on the graph's edges.
+        """
+        if self._backward is None:
+            return ()
+        grads = self._backward(np.asarray(upstream, dtype=np.float64))
+        return tuple(_unbroadcast(g, parent.shape) for parent, g in zip(self.parents, grads, strict=True))
+
     def backward(self, grad: np.ndarray | float | None = None) -> None:
         """Compute dL/d(node) for every node of the graph that ends in this tensor.
 

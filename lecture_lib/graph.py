@@ -26,7 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.text import Text
 
-from lecture_lib.autograd import Tensor, _unbroadcast, maximum
+from lecture_lib.autograd import Tensor, maximum
 from lecture_lib.widgets import InteractiveFigure, Slider, interactive
 
 # What is written inside an operation's circle, and the name of the gate it is (chapter 06).
@@ -275,18 +275,14 @@ class ComputationalGraph:
         if target.kind == "copy":
             return sum(g for e in self.consumers[edge.target] if (g := self.edge_gradient(e)) is not None)
         upstream = target.tensor.grad
-        return _unbroadcast(np.asarray(target.tensor._backward(upstream)[edge.position]), source.tensor.shape)
+        return target.tensor.input_gradients(upstream)[edge.position]
 
     def local_gradients(self, index: int) -> list[np.ndarray]:
         """d(output)/d(input) of node ``index`` for each input (scalar nodes: a number each)."""
         node = self.nodes[index]
         if node.kind == "copy":
             return [np.ones_like(node.tensor.data)]
-        ones = np.ones_like(node.tensor.data)
-        return [
-            _unbroadcast(np.asarray(g), parent.shape)
-            for g, parent in zip(node.tensor._backward(ones), node.tensor.parents, strict=True)
-        ]
+        return list(node.tensor.input_gradients(np.ones_like(node.tensor.data)))
 
     def upstream_gradient(self, index: int) -> np.ndarray:
         """dL/d(node output): the sum of the gradients coming back along its outgoing edges."""

@@ -90,8 +90,8 @@ def affine_fit_residual(points: np.ndarray, values: np.ndarray) -> float:
     design = np.column_stack([points, np.ones(len(points))])
     coefficients, *_ = np.linalg.lstsq(design, values, rcond=None)
     spread = np.max(np.abs(values - values.mean(axis=0)))
-    if spread == 0:
-        return 0.0
+    if spread <= 1e-12 * max(1.0, float(np.max(np.abs(values)))):
+        return 0.0  # constant up to round-off, and a constant is affine
     return float(np.max(np.abs(design @ coefficients - values)) / spread)
 
 

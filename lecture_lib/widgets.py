@@ -45,6 +45,7 @@ from matplotlib.artist import Artist
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.spines import Spine
 from PIL import Image
 
 STATIC_ENVIRONMENT_VARIABLE = "LECTURE_LIB_STATIC"
@@ -258,7 +259,12 @@ class InteractiveFigure:
     def _overlay_artists(self) -> list[Artist]:
         overlay: list[Artist] = []
         for axes in self.figure.axes:
-            children = [a for a in axes.get_children() if a is not axes.patch and not isinstance(a, Axis)]
+            frame_drawn = axes.axison and axes.get_frame_on()  # as Axes.draw decides for the spines
+            children = [
+                a
+                for a in axes.get_children()
+                if a is not axes.patch and not isinstance(a, Axis) and (frame_drawn or not isinstance(a, Spine))
+            ]
             animated = [a for a in children if a.get_animated()]
             if animated:
                 lowest = min(a.get_zorder() for a in animated)

@@ -192,3 +192,13 @@ def test_gradcheck_detects_a_wrong_gradient():
         return out
 
     assert gradcheck(wrong_square, np.array([1.0, 2.0])) > 0.1
+
+
+def test_input_gradients_apply_the_chain_rule_at_one_node():
+    a, b = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True), Tensor([10.0, 20.0], requires_grad=True)
+    out = a * b
+    upstream = np.array([[1.0, 0.5], [2.0, -1.0]])
+    grad_a, grad_b = out.input_gradients(upstream)
+    np.testing.assert_array_equal(grad_a, upstream * b.data)
+    np.testing.assert_array_equal(grad_b, (upstream * a.data).sum(axis=0))  # b was broadcast over rows
+    assert a.input_gradients(upstream) == ()

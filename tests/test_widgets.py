@@ -124,3 +124,13 @@ def test_slider_values_cover_the_range():
 def test_bad_arguments_raise_clear_errors(make, error):
     with pytest.raises(error):
         make()
+
+
+def test_blitting_draws_no_frame_around_axes_that_are_switched_off():
+    def figure(animated):
+        fig, ax = plt.subplots(figsize=(2, 2), dpi=50)
+        ax.imshow(np.ones((4, 4)), cmap="gray", vmin=0, vmax=1, animated=animated)
+        ax.set_axis_off()
+        return interactive(lambda n: None, {"n": Slider(0, 1, 1)}, fig)
+
+    np.testing.assert_array_equal(pixels(figure(True).render()), pixels(figure(False).render()))
