@@ -36,6 +36,6 @@ printf '\n==> pytest: tests/ and nbval over %d chapter notebook(s)\n' "${#notebo
 # the last line printed.
 status=0
 .venv/bin/python -m pytest tests "${notebooks[@]}" --nbval-lax --nbval-current-env \
-  -p no:cacheprovider -q -rfEs || status=$?
+  -p no:cacheprovider -q -rfEs --durations=15 || status=$?
 [ "$status" = 0 ] || exit "$status"
 exit "$lint_status"
