@@ -11,6 +11,7 @@ For every page of ``_toc.yml``:
 * every formula is typeset by the vendored MathJax (no raw ``\\(`` left, no MathJax error);
 * every static slider and dropdown (``lecture_lib.widgets`` under ``LECTURE_LIB_STATIC=1``)
   changes its frame when moved with the keyboard or the select box, and the frame decodes;
+* every exercise solution (a dropdown admonition) is folded and unfolds on a click;
 * its total weight (the HTML plus every file it loaded) stays within ``PAGE_BUDGET_BYTES``.
 
 Screenshots of each page (and of each widget after a move) and a page-weight report are
@@ -331,6 +332,27 @@ def test_every_static_control_changes_its_frame(browser, book_url: str, docname:
                 set_control(control, start)
                 assert frame.get_attribute("src") == before, f"{where}: moving back changed the frame"
         assert record.external_requests == [], f"{docname} requested other hosts"
+        assert record.unexpected_console_errors() == [], f"console errors on {docname}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_solutions_unfold_when_clicked(browser, book_url: str, docname: str) -> None:
+    """Exercise solutions are dropdown admonitions: folded at first, shown on a click."""
+    record = PageVisit(docname)
+    context, page = open_page(browser, book_url, f"{docname}.html", record)
+    try:
+        dropdowns = page.locator(".admonition.dropdown")
+        if docname == DOCNAMES[0]:
+            assert dropdowns.count() >= 1, "the introduction shows an exercise with a folded solution"
+        for d in range(dropdowns.count()):
+            dropdown = dropdowns.nth(d)
+            body = dropdown.locator(":scope > :not(.admonition-title):not(button)").first
+            assert "toggle-hidden" in (dropdown.get_attribute("class") or "")
+            assert not body.is_visible(), f"solution {d} of {docname} is not folded"
+            dropdown.locator(".admonition-title").click()
+            body.wait_for(state="visible", timeout=5_000)
         assert record.unexpected_console_errors() == [], f"console errors on {docname}"
     finally:
         context.close()
