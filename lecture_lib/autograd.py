@@ -266,9 +266,13 @@ class Tensor:
         A = a if a.ndim == 2 else a[None, :]
         B = b if b.ndim == 2 else b[:, None]
 
-        def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+            # an input that needs no gradient (a batch of data, say) gets none computed
             G = g.reshape(A.shape[0], B.shape[1])
-            return (G @ B.T).reshape(a.shape), (A.T @ G).reshape(b.shape)
+            return (
+                (G @ B.T).reshape(a.shape) if self.requires_grad else None,
+                (A.T @ G).reshape(b.shape) if other.requires_grad else None,
+            )
 
         return Tensor._from_op(a @ b, (self, other), "@", backward)
 
@@ -401,13 +405,17 @@ class Tensor:
         -------
         tuple of numpy.ndarray
             dL/d(parent) = upstream x local gradient for each parent, summed back to the
-            parent's shape where the forward pass broadcast it. Empty for a leaf.
+            parent's shape where the forward pass broadcast it; ``None`` for a parent that
+            requires no gradient where skipping it saves work (``@``). Empty for a leaf.
             Chapter 05_backpropagation draws these numbers on the graph's edges.
         """
         if self._backward is None:
             return ()
         grads = self._backward(np.asarray(upstream, dtype=np.float64))
-        return tuple(_unbroadcast(g, parent.shape) for parent, g in zip(self.parents, grads, strict=True))
+        return tuple(
+            None if g is None else _unbroadcast(g, parent.shape)
+            for parent, g in zip(self.parents, grads, strict=True)
+        )
 
     def backward(self, grad: np.ndarray | float | None = None) -> None:
         """Compute dL/d(node) for every node of the graph that ends in this tensor.

@@ -1,10 +1,11 @@
 """Seeded toy data sets, generated on the spot: nothing is downloaded.
 
-Every generator returns ``(X, y)``: X of shape (n, 2) in float64 and integer labels y of
-shape (n,). The same seed gives the same points on every machine.
+The point-cloud generators return ``(X, y)``: X of shape (n, 2) in float64 and integer
+labels y of shape (n,); ``synthetic_images`` returns 32x32 RGB images with their labels.
+The same seed gives the same data on every machine.
 
-Used in chapters 02_neuron_and_xor (logic gates, XOR clouds), 03_mlp_and_nonlinearity
-(circles, moons, spirals, XOR) and the benchmarks (spirals).
+Used in chapters 01_image_features (synthetic images), 02_neuron_and_xor (logic gates, XOR
+clouds), 03_mlp_and_nonlinearity (circles, moons, spirals, XOR) and the benchmarks (spirals).
 """
 
 from __future__ import annotations
