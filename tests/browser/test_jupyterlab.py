@@ -29,7 +29,6 @@ import signal
 import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -172,6 +171,7 @@ def _stop_server(process: subprocess.Popen) -> list[psutil.Process]:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    ARTIFACT.unlink(missing_ok=True)  # this run's latencies only
     scratch = tmp_path_factory.mktemp("jupyterlab")
     root = scratch / "book"
     shutil.copytree(BOOK, root, ignore=shutil.ignore_patterns("vendor", ".ipynb_checkpoints", "_build"))
@@ -350,7 +350,9 @@ def page(browser: Browser, lab: Lab) -> Iterator[Page]:
 
 
 # ----------------------------------------------------------------------------- tests
-def test_fixture_widget_in_project_kernel_and_slider_latency(lab: Lab, page: Page) -> None:
+def test_fixture_widget_in_project_kernel_and_slider_latency(
+    lab: Lab, page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
     settings = lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
     assert settings["schema"]["properties"]["fetchNews"]["default"] == "false", "overrides.json was not applied"
 
@@ -394,11 +396,12 @@ def test_fixture_widget_in_project_kernel_and_slider_latency(lab: Lab, page: Pag
         "key_to_src_ms": [round(t, 1) for t in to_src],
     }
     record_latency("fixture", summary)
-    print(
-        f"\nJupyterLab slider latency (browser side, {LATENCY_PRESSES} presses): key press -> new img src "
-        f"p50 {summary['key_to_src_ms_p50']} ms, -> image loaded p50 {summary['key_to_loaded_ms_p50']} ms",
-        file=sys.stderr,
-    )
+    with capsys.disabled():  # shown even when pytest captures output (scripts/test.sh)
+        print(
+            f"\nJupyterLab slider latency (browser side, {LATENCY_PRESSES} presses): key press -> new img src "
+            f"p50 {summary['key_to_src_ms_p50']} ms, -> image loaded p50 {summary['key_to_loaded_ms_p50']} ms "
+            f"(written to {ARTIFACT.relative_to(ROOT)})"
+        )
 
 
 @pytest.mark.parametrize(
