@@ -285,6 +285,8 @@ def run_all_cells(page: Page) -> dict:
         with contextlib.suppress(PlaywrightTimeoutError):
             page.wait_for_function(f"(s => s.running + s.executed > 0)(({_RUN_STATE})())", timeout=5_000)
             break
+    else:
+        raise AssertionError(f"Run All Cells started no cell: {page.evaluate(_RUN_STATE)}")
     deadline = time.monotonic() + RUN_ALL_TIMEOUT
     stable_since, previous = None, None
     while time.monotonic() < deadline:
