@@ -246,17 +246,18 @@ class InteractiveFigure:
         plt.close(figure)  # the figure is shown through this object, not by the inline backend
         FigureCanvasAgg(figure)
         self._background = None
-        self._overlay = self._overlay_artists()
+        self._blit = any(a.get_animated() for a in figure.findobj())
+        self._overlay: list[Artist] = []
         self._widget = None
         self.update(**self.values)
 
     # ---------------------------------------------------------------------- drawing
     # Blitting: everything that never changes is drawn once into a background picture.
     # Each change then restores that picture and draws on top only the animated artists
-    # and whatever lies above them in the same axes (so a scatter above an animated
-    # image stays visible). Tick labels are the slowest part of a redraw; they stay in
-    # the background.
-    def _overlay_artists(self) -> list[Artist]:
+    # and whatever lies above them where they are drawn (so a scatter above an animated
+    # image stays visible, while a title outside the axes stays in the background). Tick
+    # labels are the slowest part of a redraw; they stay in the background.
+    def _overlay_artists(self, renderer: Any) -> list[Artist]:
         overlay: list[Artist] = []
         for axes in self.figure.axes:
             frame_drawn = axes.axison and axes.get_frame_on()  # as Axes.draw decides for the spines
@@ -266,21 +267,31 @@ class InteractiveFigure:
                 if a is not axes.patch and not isinstance(a, Axis) and (frame_drawn or not isinstance(a, Spine))
             ]
             animated = [a for a in children if a.get_animated()]
-            if animated:
-                lowest = min(a.get_zorder() for a in animated)
-                overlay += sorted(
-                    (a for a in children if a.get_animated() or a.get_zorder() > lowest),
-                    key=lambda a: a.get_zorder(),
-                )
+            if not animated:
+                continue
+            lowest = min(a.get_zorder() for a in animated)
+            regions = [axes.bbox if a.get_clip_on() else self.figure.bbox for a in animated]
+
+            def covered(artist: Artist, lowest: float = lowest, regions: list = regions) -> bool:
+                if artist.get_zorder() <= lowest:
+                    return False
+                extent = artist.get_window_extent(renderer)
+                return any(extent.overlaps(region) for region in regions)
+
+            overlay += sorted(
+                (a for a in children if a.get_animated() or covered(a)), key=lambda a: a.get_zorder()
+            )
         overlay += [a for a in self.figure.texts + self.figure.legends if a.get_animated()]
         return overlay
 
     def _draw(self) -> np.ndarray:
         canvas = self.figure.canvas
-        if not self._overlay:
+        if not self._blit:
             canvas.draw()
             return np.asarray(canvas.buffer_rgba())
         if self._background is None:
+            canvas.draw()  # settles the layout, so that extents are final
+            self._overlay = self._overlay_artists(canvas.get_renderer())
             flags = [a.get_animated() for a in self._overlay]
             for artist in self._overlay:
                 artist.set_animated(True)

@@ -24,6 +24,7 @@ def sine_figure(animated: bool):
     (line,) = ax.plot(X, np.sin(X), animated=animated)
     ax.scatter([1, 3, 5], [0, 0, 0], color="k", zorder=3)  # above the animated image: must stay visible
     ax.set_xlim(0, 7)
+    ax.set_title("sine")
 
     def update(frequency, phase):
         line.set_ydata(np.sin(frequency * X + phase))
@@ -35,7 +36,7 @@ def sine_figure(animated: bool):
 
 def test_blitted_frames_equal_full_redraws():
     fast, full = sine_figure(animated=True), sine_figure(animated=False)
-    assert fast._overlay and not full._overlay
+    assert fast._blit and not full._blit
     for values in ({"frequency": 2.5}, {"phase": np.pi}, {"frequency": 0.5, "phase": 0.0}):
         difference = np.abs(pixels(fast.render(**values)) - pixels(full.render(**values))).max(axis=2)
         # Tick marks stay in the background, so where a tick's antialiased first pixel
@@ -134,3 +135,12 @@ def test_blitting_draws_no_frame_around_axes_that_are_switched_off():
         return interactive(lambda n: None, {"n": Slider(0, 1, 1)}, fig)
 
     np.testing.assert_array_equal(pixels(figure(True).render()), pixels(figure(False).render()))
+
+
+def test_only_artists_over_the_animated_ones_are_redrawn():
+    figure = sine_figure(animated=True)
+    figure.render()
+    axes = figure.figure.axes[0]
+    overlay = figure._overlay
+    assert any(a in overlay for a in axes.collections)  # the scatter lies over the image
+    assert axes.title not in overlay
