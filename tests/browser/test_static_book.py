@@ -468,7 +468,7 @@ def test_download_and_launch_buttons(built_book: Path, docname: str) -> None:
         assert "colab.research.google.com/github/lecture-books/nn-backprop/blob/main" in page
 
 
-def test_search_finds_a_word_of_the_book(visit_page, browser, book_url: str) -> None:
+def test_search_finds_a_word_of_the_book(browser, book_url: str) -> None:
     record = PageVisit("search")
     context, page = open_page(browser, book_url, "search.html?q=backpropagation", record)
     try:
