@@ -387,7 +387,7 @@ class InteractiveFigure:
                 field_html = (
                     f'<input type="range" data-control="{html.escape(name)}" min="0" max="{len(values) - 1}"'
                     f' step="1" value="{position}" aria-label="{label}">'
-                    f"<output>{html.escape(control.label(values[position]))}</output>"
+                    f'<output style="min-width:3em">{html.escape(control.label(values[position]))}</output>'
                 )
             else:
                 options = "".join(
@@ -396,7 +396,10 @@ class InteractiveFigure:
                     for i, v in enumerate(values)
                 )
                 field_html = f'<select data-control="{html.escape(name)}" aria-label="{label}">{options}</select>'
-            inputs.append(f'<label class="lecture-widget-control"><span>{label}</span> {field_html}</label>')
+            inputs.append(
+                f'<label class="lecture-widget-control" style="{_CONTROL_STYLE}">'
+                f"<span>{label}</span>{field_html}</label>"
+            )
         data = {
             "labels": [[self.controls[n].label(v) for v in grid[n]] for n in grid],
             "frames": frames,
@@ -405,7 +408,8 @@ class InteractiveFigure:
         return (
             '<div class="lecture-widget">'
             f'<div class="lecture-widget-controls">{"".join(inputs)}</div>'
-            f'<img class="lecture-widget-frame" alt="interactive figure" src="data:image/png;base64,{first}">'
+            f'<img class="lecture-widget-frame" alt="interactive figure" style="max-width:100%;height:auto"'
+            f' src="data:image/png;base64,{first}">'
             f'<script type="application/json" class="lecture-widget-data">{json.dumps(data)}</script>'
             f"<script>{_STATIC_SCRIPT}</script>"
             "</div>"
@@ -419,6 +423,10 @@ class InteractiveFigure:
     def __repr__(self) -> str:
         return f"InteractiveFigure(controls={list(self.controls)})"
 
+
+# Inline, so that a page needs no stylesheet of ours: label, control and readout side by
+# side, with room before the next control.
+_CONTROL_STYLE = "display:inline-flex;align-items:center;gap:0.4em;margin:0 1.5em 0.3em 0"
 
 # Frames are stored in row-major order over the controls: the frame index is the mixed
 # radix number whose digits are the controls' positions.

@@ -7,15 +7,15 @@
 # The kernel is the project's .venv (the Python that runs JupyterLab is the Python of the
 # "python3" kernel), and the widget extension comes from the pinned jupyterlab_widgets in
 # that same environment, so nothing needs setting up by hand. When .venv does not exist yet,
-# scripts/setup.sh creates it first.
+# scripts/setup.sh --install-only creates it first (no book build).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 
 if [ ! -x "$VENV/bin/jupyter-lab" ]; then
-  printf '\n==> %s\n' ".venv missing: running scripts/setup.sh first"
-  bash "$ROOT/scripts/setup.sh" --if-stale
+  printf '\n==> %s\n' ".venv missing: installing it with scripts/setup.sh --install-only"
+  bash "$ROOT/scripts/setup.sh" --install-only
 fi
 
 # Kernel specs and lab extensions are looked up in JUPYTER_PATH first: putting the

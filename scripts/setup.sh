@@ -4,6 +4,7 @@
 #   bash scripts/setup.sh            # venv + packages + vendored JS, then build the book from clean
 #   bash scripts/setup.sh --if-stale # same, but skip the build when _build/html was built from
 #                                    # exactly the current sources (used by scripts/test.sh)
+#   bash scripts/setup.sh --install-only  # step 1 only: the Python environment (scripts/lab.sh)
 #
 # Steps, each skipped when already done:
 #   1. .venv (Python 3.11) with the pinned requirements.txt and lecture_lib installed editable;
@@ -17,10 +18,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 IF_STALE=0
+INSTALL_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --if-stale) IF_STALE=1 ;;
-    *) echo "setup.sh: unknown argument '$arg' (expected --if-stale)" >&2; exit 2 ;;
+    --install-only) INSTALL_ONLY=1 ;;
+    *) echo "setup.sh: unknown argument '$arg' (expected --if-stale or --install-only)" >&2; exit 2 ;;
   esac
 done
 
@@ -59,6 +62,10 @@ if [ "$(cat "$PY_STAMP" 2>/dev/null)" != "$py_inputs_hash" ]; then
   echo "$py_inputs_hash" > "$PY_STAMP"
 else
   log "Python packages up to date"
+fi
+
+if [ "$INSTALL_ONLY" = 1 ]; then
+  exit 0
 fi
 
 # ---------------------------------------------------------------------------------------------
