@@ -30,26 +30,32 @@ from lecture_lib.optim import SGD
 LR, MOMENTUM = 0.05, 0.9
 
 
-def seconds_per_step(steps: dict[str, Callable[[], float]], repeats: int, warmup: int = 3) -> dict[str, float]:
+def seconds_per_step(
+    steps: dict[str, Callable[[], float]], repeats: int, warmup: int = 3, block: int = 25
+) -> dict[str, float]:
     """Median seconds per call of each step function.
 
-    The functions take turns, one call each per round, so that a change in the machine's
-    load during the run affects all of them alike. As ``timeit`` does, the garbage
-    collector is paused while a call runs and collects between calls: otherwise
-    micrograd, whose graph holds millions of Python objects, spends ~90% of its time in it.
+    The functions take turns, ``block`` calls each per round, so that a change in the
+    machine's load during the run affects all of them alike while each still runs with
+    warm caches, as in a real training loop. As ``timeit`` does, the cyclic garbage
+    collector is paused while they run: otherwise micrograd, whose graph holds millions of
+    Python objects, spends ~90% of its time in it.
     """
     for step in steps.values():
         for _ in range(warmup):
             step()
     times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(repeats):
-        for name, step in steps.items():
-            gc.disable()
-            start = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - start)
-            gc.enable()
-            gc.collect()
+    gc.disable()
+    try:
+        for _ in range(max(1, repeats // block)):
+            for name, step in steps.items():
+                for _ in range(min(block, repeats)):
+                    start = time.perf_counter()
+                    step()
+                    times[name].append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+        gc.collect()
     return {name: float(np.median(values)) for name, values in times.items()}
 
 
