@@ -561,7 +561,7 @@ def draw_graph(
                     color="0.25", zorder=4)
 
     caption = ax.text(left + 0.1, bottom + 0.05, "", ha="left", va="bottom", fontsize=font, family="monospace",
-                      animated=animated, zorder=5)
+                      wrap=True, animated=animated, zorder=5)
     artists = GraphArtists(ax, patches, value_texts, gradient_texts, arrows, caption, precision)
     update_graph(artists, graph, step)
     return artists
