@@ -1,5 +1,6 @@
 """lecture_lib.widgets: controls, the blitting fast path and the static frames."""
 
+import base64
 import io
 import json
 import re
@@ -73,7 +74,8 @@ def test_static_html_holds_one_frame_per_grid_point_and_the_initial_frame():
     assert len(data["frames"]) == len(grid["frequency"]) * len(grid["phase"])
     assert page.count('type="range"') == 1 and page.count("<select") == 1
     position = grid["frequency"].index(1.0) * 2  # initial frequency 1.0, phase "none"
-    assert f'src="data:image/png;base64,{data["frames"][position]}"' in page
+    assert f'src="data:image/webp;base64,{data["frames"][position]}"' in page
+    assert Image.open(io.BytesIO(base64.b64decode(data["frames"][position]))).format == "WEBP"
     assert figure.values == {"frequency": 1.0, "phase": 0.0}
 
 
