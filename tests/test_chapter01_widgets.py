@@ -5,8 +5,6 @@ The chapter's cells call the same functions (``color_histogram_widget(coffee)``,
 reader moves.
 """
 
-import io
-import itertools
 import warnings
 
 import matplotlib
@@ -18,10 +16,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import skimage.data  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.image import AxesImage  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-from PIL import Image  # noqa: E402
+from widget_sweep import assert_everything_drawn_is_finite, sweep_extremes  # noqa: E402
 
 from lecture_lib.data import synthetic_images  # noqa: E402
 from lecture_lib.features import Codebook, color_histogram, hog  # noqa: E402
@@ -35,50 +30,9 @@ from lecture_lib.figures_features import (  # noqa: E402
     reconstruct_from_words,
     words_mosaic,
 )
-from lecture_lib.widgets import Dropdown  # noqa: E402
 
 COFFEE = skimage.data.coffee()[::2, ::2] / 255.0
 CAMERA = skimage.data.camera().reshape(256, 2, 256, 2).mean(axis=(1, 3)) / 255.0
-
-
-def extreme_settings(figure):
-    """Every combination of the controls' extremes: both ends of each slider, every option."""
-    ends = {
-        name: control.values()
-        if isinstance(control, Dropdown)
-        else [control.values()[0], control.values()[-1]]
-        for name, control in figure.controls.items()
-    }
-    return [dict(zip(ends, values, strict=True)) for values in itertools.product(*ends.values())]
-
-
-def assert_everything_drawn_is_finite(figure):
-    for artist in figure.findobj():
-        if isinstance(artist, AxesImage):
-            assert np.isfinite(np.asarray(artist.get_array(), dtype=float)).all()
-        elif isinstance(artist, Line2D):
-            assert np.isfinite(artist.get_xydata()).all()
-        elif isinstance(artist, LineCollection):
-            for segment in artist.get_segments():
-                assert np.isfinite(segment).all()
-        elif isinstance(artist, Text):
-            assert "nan" not in artist.get_text().lower()
-
-
-def sweep_extremes(figure, check=None):
-    """Render every extreme setting with warnings as errors; ``check(setting)`` after each."""
-    settings = extreme_settings(figure)
-    for setting in settings:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            png = figure.render(**setting)
-        image = Image.open(io.BytesIO(png))
-        assert image.size == figure.figure.canvas.get_width_height()
-        assert np.asarray(image).std() > 0  # something was drawn
-        assert_everything_drawn_is_finite(figure.figure)
-        if check is not None:
-            check(setting)
-    return settings
 
 
 @pytest.fixture(autouse=True)

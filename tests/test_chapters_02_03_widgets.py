@@ -4,9 +4,7 @@ The chapters' cells call the same functions (``gate_widget()``, ``hidden_space_w
 ``collapse_widget()``), so what is tested here is what the reader moves.
 """
 
-import io
 import itertools
-import warnings
 
 import matplotlib
 
@@ -15,55 +13,11 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
-from matplotlib.image import AxesImage  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-from PIL import Image  # noqa: E402
+from widget_sweep import sweep_extremes  # noqa: E402
 
 from lecture_lib import collapse, data  # noqa: E402
 from lecture_lib.figures_xor import gate_widget, hidden_space_widget  # noqa: E402
 from lecture_lib.perceptron import perceptron_predict  # noqa: E402
-from lecture_lib.widgets import Dropdown  # noqa: E402
-
-
-def extreme_settings(figure):
-    """Every combination of the controls' extremes: both ends of each slider, every dropdown option."""
-    ends = {
-        name: control.values() if isinstance(control, Dropdown) else [control.values()[0], control.values()[-1]]
-        for name, control in figure.controls.items()
-    }
-    return [dict(zip(ends, values, strict=True)) for values in itertools.product(*ends.values())]
-
-
-def assert_everything_drawn_is_finite(figure):
-    for artist in figure.findobj():
-        if isinstance(artist, AxesImage):
-            assert np.isfinite(np.asarray(artist.get_array(), dtype=float)).all()
-        elif isinstance(artist, Line2D):
-            assert np.isfinite(artist.get_xydata()).all()
-        elif isinstance(artist, LineCollection):
-            for segment in artist.get_segments():
-                assert np.isfinite(segment).all()
-        elif isinstance(artist, PathCollection):
-            assert np.isfinite(artist.get_offsets()).all()
-        elif isinstance(artist, Text):
-            assert "nan" not in artist.get_text().lower()
-            assert "inf" not in artist.get_text().lower()
-
-
-def sweep(figure):
-    initial = dict(figure.values)
-    for setting in extreme_settings(figure):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            png = figure.render(**{**initial, **setting})
-        image = Image.open(io.BytesIO(png))
-        width, height = figure.figure.canvas.get_width_height()
-        assert image.size == (width, height)
-        pixels = np.asarray(image)
-        assert pixels.std() > 0  # something was drawn
-        assert_everything_drawn_is_finite(figure.figure)
 
 
 @pytest.fixture(autouse=True)
@@ -73,15 +27,15 @@ def close_figures():
 
 
 def test_gate_widget_extremes():
-    sweep(gate_widget())
+    sweep_extremes(gate_widget())
 
 
 def test_hidden_space_widget_extremes():
-    sweep(hidden_space_widget())
+    sweep_extremes(hidden_space_widget())
 
 
 def test_collapse_widget_extremes():
-    sweep(collapse.collapse_widget(precompute_all=False))
+    sweep_extremes(collapse.collapse_widget(precompute_all=False))
 
 
 def test_gate_widget_caption_follows_the_controls():

@@ -40,21 +40,13 @@ import nbformat
 import psutil
 import pytest
 import yaml
+from chromium import CHROMIUM, CHROMIUM_FLAGS
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 LAB_SCRIPT = ROOT / "scripts" / "lab.sh"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACT = ROOT / "test-artifacts" / "jupyterlab_slider_latency.json"
 FIXTURE_NOTEBOOK = "lecture_widget_fixture.ipynb"
 LATENCY_PRESSES = 20
