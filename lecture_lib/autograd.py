@@ -325,10 +325,12 @@ class Tensor:
 
     # ------------------------------------------------------------- elementwise functions
     def exp(self) -> Tensor:
+        """e^x. Backward: the local gradient of e^x is e^x itself."""
         data = np.exp(self.data)
         return Tensor._from_op(data, (self,), "exp", lambda g: (g * data,))
 
     def log(self) -> Tensor:
+        """Natural logarithm of positive values. Backward: 1 / x."""
         if np.any(self.data <= 0):
             raise ValueError(f"log of a non-positive value (min {self.data.min():g})")
         return Tensor._from_op(np.log(self.data), (self,), "log", lambda g: (g / self.data,))
@@ -368,6 +370,7 @@ class Tensor:
 
     # ----------------------------------------------------------------- shape operations
     def reshape(self, *shape: int | Sequence[int]) -> Tensor:
+        """The same numbers in another shape. Backward: the gradient reshaped back."""
         new_shape = tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape
         try:
             data = self.data.reshape(new_shape)

@@ -58,6 +58,7 @@ class Linear:
         return _as_tensor(x) @ self.weight + self.bias
 
     def parameters(self) -> list[Tensor]:
+        """The weight and the bias, the tensors an optimiser updates."""
         return [self.weight, self.bias]
 
 
@@ -107,9 +108,11 @@ class MLP:
         return ACTIVATIONS[self.output_activation](self.layers[-1](x))
 
     def parameters(self) -> list[Tensor]:
+        """Every layer's weight and bias, input layer first."""
         return [p for layer in self.layers for p in layer.parameters()]
 
     def zero_grad(self) -> None:
+        """Clear the gradients of all parameters before the next backward pass."""
         for p in self.parameters():
             p.zero_grad()
 

@@ -124,12 +124,14 @@ class Slider:
         return sorted([*grid, self.value])
 
     def label(self, value: float) -> str:
+        """``value`` as the readout shows it, with as many decimals as the step has."""
         if self.is_integer:
             return str(int(value))
         decimals = max(0, -math.floor(math.log10(self.step)))
         return f"{value:.{decimals}f}"
 
     def widget(self, name: str) -> Any:
+        """The ipywidgets slider for this control (used in a kernel)."""
         import ipywidgets
 
         kind = ipywidgets.IntSlider if self.is_integer else ipywidgets.FloatSlider
@@ -186,6 +188,7 @@ class Dropdown:
         return next(label for label, choice in self.pairs if choice == value)
 
     def widget(self, name: str) -> Any:
+        """The ipywidgets dropdown for this control (used in a kernel)."""
         import ipywidgets
 
         return ipywidgets.Dropdown(
