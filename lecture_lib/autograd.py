@@ -435,6 +435,10 @@ class Tensor:
         100,000 operations deep is fine). A node used several times (``b = a + a``) sums
         the gradients from all its uses: gradients add at forks.
 
+        A leaf's ``.grad`` is an array of its own; an intermediate node's ``.grad`` may
+        share memory with another node's (the add gate hands both inputs the same array),
+        so read it but do not change it in place.
+
         Gradients *accumulate*, as in PyTorch: a second ``backward()`` adds the same
         gradients once more to every ``.grad`` (so they double). Call ``zero_grad()`` on
         the parameters (or on this tensor, which clears the whole graph) in between.
@@ -458,7 +462,12 @@ class Tensor:
         pending = {id(self): grad}
         for node in reversed(self._topological_order()):
             g = pending.pop(id(node))
-            node._grad = g if node._grad is None else node._grad + g
+            if node._grad is not None:
+                node._grad = node._grad + g
+            elif node.parents:
+                node._grad = g  # may share memory with a sibling's gradient: read it, do not write it
+            else:
+                node._grad = np.array(g)  # a leaf (a parameter) gets a gradient of its own
             if node._backward is None:
                 continue
             for parent, parent_grad in zip(node.parents, node._backward(g), strict=True):

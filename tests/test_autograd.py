@@ -202,3 +202,13 @@ def test_input_gradients_apply_the_chain_rule_at_one_node():
     np.testing.assert_array_equal(grad_a, upstream * b.data)
     np.testing.assert_array_equal(grad_b, (upstream * a.data).sum(axis=0))  # b was broadcast over rows
     assert a.input_gradients(upstream) == ()
+
+
+def test_leaf_gradients_do_not_share_memory():
+    a, b = Tensor(np.ones(3), requires_grad=True), Tensor(np.ones(3), requires_grad=True)
+    (a + b).sum().backward()  # the add gate hands both inputs the same upstream array
+    a.grad += 1.0
+    np.testing.assert_array_equal(b.grad, np.ones(3))
+    bias = Tensor(np.zeros(2), requires_grad=True)
+    (Tensor(np.ones((4, 2))) + bias).sum().backward()  # a broadcast: the gradient is summed
+    bias.grad[0] = 5.0  # writeable
