@@ -22,10 +22,10 @@ from collections.abc import Callable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from lecture_lib.data import spirals
-from lecture_lib.losses import multiclass_hinge
-from lecture_lib.nn import MLP
-from lecture_lib.optim import SGD
+from lecture_lib.algorithms.data import spirals
+from lecture_lib.engine.losses import multiclass_hinge
+from lecture_lib.engine.nn import MLP
+from lecture_lib.engine.optim import SGD
 
 LR, MOMENTUM = 0.05, 0.9
 

@@ -26,7 +26,9 @@ import skimage
 import skimage.data
 import skimage.feature
 
-from lecture_lib.features import color_histogram, hog, to_grayscale
+from lecture_lib.algorithms.color_histogram import color_histogram
+from lecture_lib.algorithms.hog import hog
+from lecture_lib.algorithms.images import to_grayscale
 
 
 def median_seconds(functions: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:

@@ -5,7 +5,7 @@ The widget is a decision boundary: the regions and boundary of a 2-16-16-1 MLP o
 and the grids are computed once, before any move (the book's rule: heavy work is
 precomputed, a move only redraws).
 
-* fast:  ``lecture_lib.widgets.interactive`` around ``lecture_lib.plotting.DecisionBoundary``
+* fast:  ``lecture_lib.widgets.interactive`` around ``lecture_lib.figures.plotting.DecisionBoundary``
   (an animated imshow of the regions and the boundary lines, blitted over a cached
   background, PNG at compress level 1 into an ipywidgets.Image);
 * naive: ``ipywidgets.interact`` whose function draws a new figure with ``contourf`` and
@@ -51,7 +51,7 @@ GOAL_SPEEDUP = 5.0
 def decision_boundary_frames() -> dict[str, Any]:
     """Training data, grid and the decision values on it after each training snapshot."""
     from lecture_lib import data, nn
-    from lecture_lib.plotting import grid_points
+    from lecture_lib.algorithms.data import grid_points
 
     X, y = data.moons(n=200, noise=0.15, seed=SEED)
     model = nn.MLP((2, 16, 16, 1), activation="tanh", seed=SEED, output_activation="sigmoid")
@@ -66,10 +66,10 @@ def decision_boundary_frames() -> dict[str, Any]:
 
 
 def fast_widget(scene: dict[str, Any]) -> Any:
-    """The book's pattern: lecture_lib.plotting.DecisionBoundary (animated) updated in place."""
+    """The book's pattern: lecture_lib.figures.plotting.DecisionBoundary (animated) updated in place."""
     import matplotlib.pyplot as plt
 
-    from lecture_lib.plotting import DecisionBoundary, scatter_classes
+    from lecture_lib.figures.plotting import DecisionBoundary, scatter_classes
     from lecture_lib.widgets import Slider, interactive
 
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, dpi=DPI)
@@ -88,7 +88,7 @@ def naive_widget(scene: dict[str, Any]) -> Any:
     import ipywidgets
     import matplotlib.pyplot as plt
 
-    from lecture_lib.plotting import CLASS_COLORS, scatter_classes
+    from lecture_lib.figures.plotting import CLASS_COLORS, scatter_classes
 
     xs, ys = np.unique(scene["points"][:, 0]), np.unique(scene["points"][:, 1])
 

@@ -1,16 +1,20 @@
-"""lecture_lib: the engine of the textbook *Neural Networks and Backpropagation*.
+"""lecture_lib: the library of the textbook *Neural Networks and Backpropagation*.
 
-Modules, one concept each:
+Four layers, each a folder; a module imports only from its own layer and the ones before it:
 
-* the engine: ``autograd`` (the Tensor and its gradients), ``nn`` (layers, MLPs,
-  training), ``losses``, ``optim``, ``gradcheck``, ``data`` (generated data sets);
-* the chapters' algorithms: ``features`` (01: colour histogram, HoG, bag of words),
-  ``perceptron`` (02), ``collapse`` (03), ``descent`` (04), ``graph`` (05, 06: drawing
-  the recorded graph), ``exercises`` (answer checks);
-* figures: ``plotting`` (decision boundaries), ``widgets`` (every live figure), and the
-  chapters' widget builders ``figures_features`` (01) and ``figures_xor`` (02).
+1. ``engine``: the autograd Tensor and what is built on it (nn, losses, optim, gradcheck);
+2. ``algorithms``: what the chapters compute (data sets, image features, the perceptron,
+   the collapse of linear layers, gradient descent, the computational graph), with NumPy
+   and the engine, never matplotlib or ipywidgets;
+3. ``figures``: matplotlib drawings of those results, one module per chapter plus shared
+   plotting, never ipywidgets;
+4. ``widgets``: the one interactive layer, which makes figures live and checks exercises,
+   in a kernel and in the static book.
+
+A chapter imports from any layer; an example it teaches (a graph, a set of weights) is
+defined in the chapter and handed to the library.
 """
 
-from lecture_lib.autograd import Tensor, maximum
+from lecture_lib.engine.autograd import Tensor, maximum
 
 __all__ = ["Tensor", "maximum"]

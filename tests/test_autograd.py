@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 from lecture_lib import Tensor, maximum
-from lecture_lib.gradcheck import gradcheck, numerical_gradient
+from lecture_lib.engine.gradcheck import gradcheck, numerical_gradient
 
 TOLERANCE = 1e-6
 finite = st.floats(-3, 3, allow_nan=False, allow_infinity=False)

@@ -7,38 +7,22 @@ reader moves.
 
 import warnings
 
-import matplotlib
+import numpy as np
+import pytest
+import skimage.data
+from matplotlib.collections import LineCollection
+from widget_sweep import assert_everything_drawn_is_finite, sweep_extremes
 
-matplotlib.use("agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import skimage.data  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from widget_sweep import assert_everything_drawn_is_finite, sweep_extremes  # noqa: E402
-
-from lecture_lib.data import synthetic_images  # noqa: E402
-from lecture_lib.features import Codebook, color_histogram, hog  # noqa: E402
-from lecture_lib.figures_features import (  # noqa: E402
-    codebook_sweep,
-    codebook_widget,
-    color_histogram_widget,
-    features_side_by_side,
-    hog_widget,
-    linear_classifier,
-    reconstruct_from_words,
-    words_mosaic,
-)
+from lecture_lib.algorithms.bag_of_words import Codebook, reconstruct_from_words
+from lecture_lib.algorithms.color_histogram import color_histogram
+from lecture_lib.algorithms.data import synthetic_images
+from lecture_lib.algorithms.feature_comparison import codebook_sweep, linear_classifier
+from lecture_lib.algorithms.hog import hog
+from lecture_lib.figures.image_features import features_side_by_side, words_mosaic
+from lecture_lib.widgets.image_features import codebook_widget, color_histogram_widget, hog_widget
 
 COFFEE = skimage.data.coffee()[::2, ::2] / 255.0
 CAMERA = skimage.data.camera().reshape(256, 2, 256, 2).mean(axis=(1, 3)) / 255.0
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -1,29 +1,21 @@
 """Every control of the live figures of chapters 02 and 03 at its extremes: no warning, no NaN.
 
-The chapters' cells call the same functions (``gate_widget()``, ``hidden_space_widget()``,
+The chapters' cells call the same functions (``gate_widget()``, ``hidden_space_widget(HAND_SET)``,
 ``collapse_widget()``), so what is tested here is what the reader moves.
 """
 
 import itertools
 
-import matplotlib
+import numpy as np
+from widget_sweep import sweep_extremes
 
-matplotlib.use("agg")
+from lecture_lib.algorithms import data
+from lecture_lib.algorithms.perceptron import perceptron_predict
+from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget
+from lecture_lib.widgets.neuron_and_xor import gate_widget, hidden_space_widget
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from widget_sweep import sweep_extremes  # noqa: E402
-
-from lecture_lib import collapse, data  # noqa: E402
-from lecture_lib.figures_xor import gate_widget, hidden_space_widget  # noqa: E402
-from lecture_lib.perceptron import perceptron_predict  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+HAND_SET = {"w1": 10.0, "w2": 10.0, "b1": -5.0, "w3": 10.0, "w4": 10.0, "b2": -15.0,
+            "w5": 10.0, "w6": -10.0, "b3": -5.0}
 
 
 def test_gate_widget_extremes():
@@ -31,11 +23,11 @@ def test_gate_widget_extremes():
 
 
 def test_hidden_space_widget_extremes():
-    sweep_extremes(hidden_space_widget())
+    sweep_extremes(hidden_space_widget(HAND_SET))
 
 
 def test_collapse_widget_extremes():
-    sweep_extremes(collapse.collapse_widget(precompute_all=False))
+    sweep_extremes(collapse_widget(precompute_all=False))
 
 
 def test_gate_widget_caption_follows_the_controls():
@@ -58,6 +50,6 @@ def test_static_book_frames_reach_an_and_and_an_or_solution():
 
 
 def test_hand_set_hidden_weights_solve_xor_in_the_widget():
-    figure = hidden_space_widget()
+    figure = hidden_space_widget(HAND_SET)
     figure.render()
     assert any("XOR: 4 of 4 right" in t.get_text() for t in figure.figure.axes[0].texts)

@@ -1,30 +1,37 @@
-"""Every live figure of chapters 04-06 at the extremes of its sliders: no warning, no NaN or inf."""
+"""The live figures of chapters 04-06 at the extremes of their sliders: no warning, no NaN or inf."""
 
 import warnings
 
 import pytest
+from example_graphs import CIRCUIT, NEURON, RELU_NET, SUM_TIMES, circuit, sigmoid_neuron, sum_times, two_unit_relu
 from matplotlib.text import Text
 from widget_sweep import assert_everything_drawn_is_finite, sweep_extremes
 
-from lecture_lib.descent import descent_widget
-from lecture_lib.graph import (
-    GATES,
-    circuit_widget,
-    gate_widget,
-    mlp_widget,
-    sigmoid_neuron_widget,
-    sum_times_widget,
-)
+from lecture_lib import maximum
 from lecture_lib.widgets import Slider
+from lecture_lib.widgets.gradient_descent import descent_widget
+from lecture_lib.widgets.graph import gate_widget, graph_widget
+
+GATES = {
+    "add": (lambda x, y: x + y, {"x": 2.0, "y": -1.0}, {"g": 1.5}),
+    "mul": (lambda x, y: x * y, {"x": 2.0, "y": -1.0}, {"g": 1.5}),
+    "max": (lambda x, y: maximum(x, y), {"x": 2.0, "y": -1.0}, {"g": 1.5}),
+    "copy": (lambda x: [x, x], {"x": 1.0}, {"g1": 2.0, "g2": -0.5}),
+}
+
+
+def sliders(values):
+    return {name: Slider(-5.0, 5.0, 0.5, value=value) for name, value in values.items()}
+
 
 WIDGETS = {
     "04 descent": descent_widget,
-    "05 sum_times sliders": sum_times_widget,
-    "05 sum_times steps": lambda: sum_times_widget(stepper=True),
-    "05 sigmoid neuron steps": sigmoid_neuron_widget,
-    **{f"06 {gate} gate": (lambda gate=gate: gate_widget(gate)) for gate in GATES},
-    "06 circuit": circuit_widget,
-    "06 mlp steps": mlp_widget,
+    "05 sum_times sliders": lambda: graph_widget(sum_times, sliders(SUM_TIMES)),
+    "05 sum_times steps": lambda: graph_widget(sum_times, SUM_TIMES, stepper=True),
+    "05 sigmoid neuron steps": lambda: graph_widget(sigmoid_neuron, NEURON, stepper=True),
+    **{f"06 {gate} gate": (lambda gate=gate: gate_widget(*GATES[gate])) for gate in GATES},
+    "06 circuit": lambda: graph_widget(circuit, {**CIRCUIT, **sliders({"z": 2.0, "w": -1.0})}, show_gate_types=True),
+    "06 relu net steps": lambda: graph_widget(two_unit_relu, RELU_NET, stepper=True, show_gate_types=True),
 }
 
 

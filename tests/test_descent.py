@@ -5,14 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lecture_lib.descent import (
+from lecture_lib.algorithms.descent import (
     BOWL_CURVATURES,
     DEFAULT_BOUNDS,
     elongated_bowl,
     gradient_descent,
     loss_and_gradient,
 )
-from lecture_lib.gradcheck import numerical_gradient
+from lecture_lib.engine.gradcheck import numerical_gradient
 
 CURVATURES = np.array(BOWL_CURVATURES)
 LARGEST_STABLE_RATE = 2 / CURVATURES.max()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lecture_lib.exercises import Exercise, check_gradient, parse_answer
+from lecture_lib.widgets.exercises import Exercise, check_gradient, parse_answer
 
 
 @pytest.mark.parametrize(

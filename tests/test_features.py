@@ -10,22 +10,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from skimage.color import rgb2gray
 
-from lecture_lib.data import synthetic_images
-from lecture_lib.features import (
-    BLOCK_NORMS,
-    _line_pixels,
-    _orientation_bins,
-    assign_words,
-    bag_of_words,
-    color_histogram,
-    dense_patches,
-    extract_features,
-    fit_codebook,
-    hog,
-    kmeans,
-    kmeans_plus_plus,
-    to_grayscale,
-)
+from lecture_lib.algorithms.bag_of_words import assign_words, bag_of_words, dense_patches, fit_codebook
+from lecture_lib.algorithms.color_histogram import color_histogram
+from lecture_lib.algorithms.data import synthetic_images
+from lecture_lib.algorithms.hog import BLOCK_NORMS, _line_pixels, _orientation_bins, hog
+from lecture_lib.algorithms.images import extract_features, to_grayscale
+from lecture_lib.algorithms.kmeans import kmeans, kmeans_plus_plus
 
 # skimage adds up each cell in single precision, lecture_lib in double precision.
 HOG_TOLERANCE = 1e-6

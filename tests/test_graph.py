@@ -1,32 +1,29 @@
 """The computational-graph drawing: structure, gradients on edges, layout, stepping, artists."""
 
 import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from example_graphs import (
+    CIRCUIT,
+    NEURON,
+    RELU_NET,
+    SUM_TIMES,
+    built,
+    circuit,
+    sigmoid_neuron,
+    sum_times,
+    two_unit_relu,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lecture_lib import Tensor, maximum
-from lecture_lib.graph import (
-    HIGHLIGHT_COLOUR,
-    ComputationalGraph,
-    circuit,
-    draw_graph,
-    gate_type,
-    gate_widget,
-    graph_widget,
-    layered_layout,
-    run_backward,
-    scalar_mlp,
-    sigmoid_neuron,
-    sum_times,
-    update_graph,
-)
+from lecture_lib.algorithms.graph import ComputationalGraph, gate_type, run_backward
+from lecture_lib.algorithms.graph_layout import layered_layout
+from lecture_lib.figures.graph import HIGHLIGHT_COLOUR, draw_graph, update_graph
 from lecture_lib.widgets import Slider
+from lecture_lib.widgets.graph import gate_widget, graph_widget
 
 
 def recorded(output, **kwargs):
@@ -45,7 +42,7 @@ def gradient_into(graph, index):
 
 
 def test_sum_times_graph_has_the_lectures_numbers():
-    graph = recorded(sum_times(-2.0, 5.0, -4.0))
+    graph = recorded(built(sum_times, SUM_TIMES))
     assert [node.label for node in graph.nodes] == ["x", "y", "+", "z", "\u00d7"]
     q = graph.nodes[2].tensor
     assert q.name == "q" and q.item() == 3.0 and graph.nodes[-1].tensor.item() == -12.0
@@ -54,14 +51,14 @@ def test_sum_times_graph_has_the_lectures_numbers():
 
 
 def test_edge_gradients_equal_the_engines_gradients():
-    graph = recorded(sigmoid_neuron())
+    graph = recorded(built(sigmoid_neuron, NEURON))
     for index, node in enumerate(graph.nodes):
         if node.tensor.requires_grad and node.kind != "copy":
             np.testing.assert_allclose(gradient_into(graph, index), node.tensor.grad, atol=1e-12)
 
 
 def test_sigmoid_neuron_matches_the_closed_form():
-    graph = recorded(sigmoid_neuron())
+    graph = recorded(built(sigmoid_neuron, NEURON))
     output = graph.nodes[graph.outputs[0]].tensor.item()
     assert output == pytest.approx(1 / (1 + np.exp(-1.0)))
     local = output * (1 - output)
@@ -71,16 +68,16 @@ def test_sigmoid_neuron_matches_the_closed_form():
 
 
 def test_constants_are_folded_into_the_operation_label():
-    graph = recorded(circuit())
+    graph = recorded(built(circuit, CIRCUIT))
     labels = [node.label for node in graph.nodes]
     assert "\u00d72" in labels and "2.00" not in labels
-    unfolded = recorded(circuit(), fold_constants=False)
+    unfolded = recorded(built(circuit, CIRCUIT), fold_constants=False)
     assert len(unfolded.nodes) == len(graph.nodes) + 1
     assert "2.00" in [node.label for node in unfolded.nodes]
 
 
 def test_max_gate_sends_the_gradient_to_the_first_input_on_a_tie():
-    graph = recorded(circuit(z=1.5, w=1.5))
+    graph = recorded(built(circuit, CIRCUIT, z=1.5, w=1.5))
     assert float(gradient_into(graph, leaf(graph, "z"))) == 2.0
     assert float(gradient_into(graph, leaf(graph, "w"))) == 0.0
 
@@ -166,7 +163,7 @@ def test_layout_puts_inputs_left_and_keeps_nodes_apart(draw_ops, inputs):
 
 
 def test_backward_order_visits_every_node_after_its_consumers():
-    graph = recorded(scalar_mlp())
+    graph = recorded(built(two_unit_relu, RELU_NET))
     order = graph.backward_order()
     assert sorted(order) == [i for i, node in enumerate(graph.nodes) if node.kind != "leaf"]
     seen = set()
@@ -177,7 +174,7 @@ def test_backward_order_visits_every_node_after_its_consumers():
 
 
 def test_step_captions_spell_out_upstream_times_local():
-    graph = recorded(sum_times())
+    graph = recorded(built(sum_times, SUM_TIMES))
     assert "upstream gradient f: 1.00" in graph.step_caption(0)
     assert graph.step_caption(1).splitlines()[1:] == [
         "  to q: 1.00 \u00d7 local \u22124.00 = \u22124.00",
@@ -196,7 +193,7 @@ def test_copy_step_caption_adds_the_branches():
 
 
 def test_artists_show_gradients_up_to_the_step():
-    graph = recorded(sum_times())
+    graph = recorded(built(sum_times, SUM_TIMES))
     artists = draw_graph(graph, step=0)
     shown = [t.get_text() for t in artists.gradient_texts]
     assert shown == ["", "", "", "", "1.00"]
@@ -210,11 +207,11 @@ def test_artists_show_gradients_up_to_the_step():
 
 
 def test_artists_refuse_a_graph_of_another_shape():
-    artists = draw_graph(recorded(sum_times()))
+    artists = draw_graph(recorded(built(sum_times, SUM_TIMES)))
     with pytest.raises(ValueError, match="drawn for 5 nodes"):
-        update_graph(artists, recorded(circuit()))
+        update_graph(artists, recorded(built(circuit, CIRCUIT)))
     with pytest.raises(ValueError, match="step must lie in"):
-        update_graph(artists, recorded(sum_times()), step=7)
+        update_graph(artists, recorded(built(sum_times, SUM_TIMES)), step=7)
     plt.close(artists.axes.figure)
 
 
@@ -225,21 +222,28 @@ def test_gate_types_name_the_four_patterns():
 
 
 def test_widgets_reject_bad_arguments():
-    with pytest.raises(ValueError, match="gate must be one of"):
-        gate_widget("xor")
-    with pytest.raises(ValueError, match="upstream controls"):
-        graph_widget(sum_times, {"x": Slider(-1.0, 1.0, 0.5)}, upstream=("g",))
+    with pytest.raises(ValueError, match=r"names \['x'\] are both inputs and upstream"):
+        graph_widget(sum_times, {"x": Slider(-1.0, 1.0, 0.5), "y": 1.0, "z": 1.0}, upstream={"x": 1.0})
+    with pytest.raises(ValueError, match="needs a slider"):
+        graph_widget(sum_times, SUM_TIMES)
     with pytest.raises(TypeError, match="outputs must be"):
         ComputationalGraph([])
     with pytest.raises(ValueError, match="2 outputs but 1 upstream"):
-        ComputationalGraph([sum_times(), sum_times()], upstream=[1.0])
+        ComputationalGraph([built(sum_times, SUM_TIMES)] * 2, upstream=[1.0])
 
 
 def test_widget_refuses_a_build_that_changes_the_graph():
     def build(x):
-        t = Tensor(x, requires_grad=True, name="x")
-        return t * t if x > 0 else t.exp()
+        return x * x if x.item() > 0 else x.exp()
 
     widget = graph_widget(build, {"x": Slider(-1.0, 1.0, 0.5, value=1.0)})
     with pytest.raises(ValueError, match="different shape"):
         widget.render(x=-1.0)
+
+
+def test_gate_widget_moves_inputs_and_upstream_gradients():
+    widget = gate_widget(lambda x, y: x * y, inputs={"x": 2.0, "y": -1.0}, upstream={"g": 1.5})
+    assert list(widget.controls) == ["x", "y", "g"]
+    widget.render(x=3.0, y=0.0, g=2.0)
+    texts = {t.get_text() for t in widget.figure.findobj(matplotlib.text.Text)}
+    assert {"0.00", "6.00"} <= texts  # y = 0 switches off x's gradient; y receives 3 x 2

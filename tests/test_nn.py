@@ -5,11 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lecture_lib import Tensor, data
-from lecture_lib.gradcheck import gradcheck
-from lecture_lib.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
-from lecture_lib.nn import MLP, Linear, accuracy, fit
-from lecture_lib.optim import SGD
+from lecture_lib import Tensor
+from lecture_lib.algorithms import data
+from lecture_lib.engine.gradcheck import gradcheck
+from lecture_lib.engine.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
+from lecture_lib.engine.nn import MLP, Linear, accuracy, fit
+from lecture_lib.engine.optim import SGD
 
 
 def test_mlp_learns_xor_to_full_accuracy():

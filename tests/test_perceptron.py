@@ -1,4 +1,4 @@
-"""The perceptron rule, its cycle on XOR and the proof that no line separates XOR (lecture_lib.perceptron)."""
+"""The perceptron rule, its cycle on XOR and the proof that no line separates XOR."""
 
 import itertools
 
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lecture_lib import data
-from lecture_lib.perceptron import (
+from lecture_lib.algorithms import data
+from lecture_lib.algorithms.perceptron import (
     combine,
     find_contradiction,
     gate_inequalities,

@@ -1,23 +1,18 @@
-"""Decision boundaries over a grid, the affine check and the activation plots (lecture_lib.plotting)."""
+"""Decision boundaries over a grid (lecture_lib.figures.plotting), the affine check and the activations."""
 
-import matplotlib
 
-matplotlib.use("agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from lecture_lib.gradcheck import numerical_gradient  # noqa: E402
-from lecture_lib.plotting import (  # noqa: E402
-    DecisionBoundary,
-    activation_and_derivative,
-    activation_figure,
-    affine_fit_residual,
-    grid_points,
-)
+from lecture_lib.algorithms.activations import activation_and_derivative
+from lecture_lib.algorithms.collapse import affine_fit_residual
+from lecture_lib.algorithms.data import grid_points
+from lecture_lib.engine.gradcheck import numerical_gradient
+from lecture_lib.figures.neuron_and_xor import activation_figure
+from lecture_lib.figures.plotting import DecisionBoundary
 
 EXTENT = (-2.0, 3.0, -1.0, 1.0)
 finite = st.floats(-3, 3, allow_nan=False)

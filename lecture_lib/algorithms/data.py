@@ -10,6 +10,8 @@ clouds), 03_mlp_and_nonlinearity (circles, moons, spirals, XOR) and the benchmar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 _GATES = {
@@ -266,3 +268,43 @@ def synthetic_images(
         images[k] = image
     images += rng.normal(0.0, noise, images.shape)
     return np.clip(images, 0.0, 1.0), labels, SYNTHETIC_CLASSES
+
+
+# ------------------------------------------------------------------ a grid over the plane
+Extent = tuple[float, float, float, float]
+
+
+def check_extent(extent: Sequence[float]) -> Extent:
+    """``extent`` as four floats (x_min, x_max, y_min, y_max) with min < max, or a ValueError."""
+    values = tuple(float(v) for v in extent)
+    if len(values) != 4 or not all(np.isfinite(values)):
+        raise ValueError(f"extent must be four finite numbers (x_min, x_max, y_min, y_max), got {extent!r}")
+    x_min, x_max, y_min, y_max = values
+    if not (x_min < x_max and y_min < y_max):
+        raise ValueError(f"extent needs x_min < x_max and y_min < y_max, got {extent!r}")
+    return values
+
+
+def grid_points(extent: Sequence[float], resolution: int = 150) -> np.ndarray:
+    """The centres of a ``resolution`` x ``resolution`` grid of cells covering ``extent``.
+
+    Parameters
+    ----------
+    extent : (x_min, x_max, y_min, y_max)
+        The rectangle covered by the grid.
+    resolution : int
+        Cells per side (at least 2).
+
+    Returns
+    -------
+    numpy.ndarray, shape (resolution**2, 2)
+        Row-major from the bottom-left corner: ``points.reshape(resolution, resolution, 2)[i, j]``
+        is the centre of the cell in row ``i`` (from the bottom) and column ``j``.
+    """
+    x_min, x_max, y_min, y_max = check_extent(extent)
+    if not isinstance(resolution, int | np.integer) or resolution < 2:
+        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    xs = x_min + (np.arange(resolution) + 0.5) * (x_max - x_min) / resolution
+    ys = y_min + (np.arange(resolution) + 0.5) * (y_max - y_min) / resolution
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    return np.column_stack([grid_x.ravel(), grid_y.ravel()])

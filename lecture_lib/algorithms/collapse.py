@@ -1,15 +1,14 @@
-"""Why an MLP needs a nonlinearity: linear layers collapse into one, and the live proof of it.
+"""Why an MLP needs a nonlinearity: linear layers collapse into one, checked numerically.
 
 Without an activation between them, layers ``x @ W1 + b1`` then ``h @ W2 + b2`` compute
 ``x @ (W1 @ W2) + (b1 @ W2 + b2)``: one linear layer, whatever the depth.
 ``equivalent_linear_layer`` computes that single layer for any engine ``MLP`` built with
 ``activation=None``.
 
-The live figure trains, with the engine, one MLP for every combination its controls can
-show (data set, activation, depth, width) and keeps each network's scores on a grid of
-points, so that moving a control only swaps precomputed pictures. The caption tests,
-on the grid, whether the network's scores are an affine function of the input (then the
-boundary is straight) with ``lecture_lib.plotting.affine_fit_residual``.
+The chapter's live figure shows one MLP for every combination of data set, activation,
+depth and width, each trained here by the engine (``train_network``) and kept, with its
+scores on a grid of points. ``affine_fit_residual`` tests on that grid whether the scores
+are an affine function of the input, in which case every boundary is straight.
 
 Used in chapter 03_mlp_and_nonlinearity.
 """
@@ -17,20 +16,18 @@ Used in chapter 03_mlp_and_nonlinearity.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from lecture_lib import data, nn
-from lecture_lib.plotting import CLASS_COLORS, DecisionBoundary, affine_fit_residual, grid_points
-from lecture_lib.widgets import Dropdown, InteractiveFigure, Slider, interactive, static_mode
+from lecture_lib.algorithms import data
+from lecture_lib.algorithms.data import grid_points
+from lecture_lib.engine import nn
 
 DATASET_NAMES = ("circles", "moons", "spirals", "xor")
-ACTIVATION_CHOICES = (("none", None), ("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"))
+ACTIVATIONS = (None, "sigmoid", "tanh", "relu")
 DEPTHS = (1, 2, 3)
 WIDTHS = (2, 8, 14)
 # Every data set is standardised (zero mean, unit variance per coordinate), so one square
@@ -43,7 +40,36 @@ LEARNING_RATES = {None: 0.1, "sigmoid": 0.5, "tanh": 0.1, "relu": 0.1}
 # float64 round-off gives about 1e-15, a visibly bent boundary 1e-2 or more.
 AFFINE_TOLERANCE = 1e-9
 # Every (data set, activation, depth, width) the live figure can show.
-COMBINATIONS = list(itertools.product(DATASET_NAMES, [a for _, a in ACTIVATION_CHOICES], DEPTHS, WIDTHS))
+COMBINATIONS = list(itertools.product(DATASET_NAMES, ACTIVATIONS, DEPTHS, WIDTHS))
+
+
+def affine_fit_residual(points: np.ndarray, values: np.ndarray) -> float:
+    """How far ``values`` are from an affine function of ``points``, relative to their spread.
+
+    Fits ``values ~ points @ A + c`` by least squares and returns the largest absolute
+    residual divided by the largest absolute deviation of ``values`` from their mean. It is
+    about 1e-15 when the values are exactly affine (a network without nonlinearity), and of
+    order 0.1 to 1 when they bend.
+
+    Parameters
+    ----------
+    points : numpy.ndarray, shape (n, d)
+    values : numpy.ndarray, shape (n,) or (n, k)
+
+    Returns
+    -------
+    float
+    """
+    points, values = np.asarray(points, dtype=np.float64), np.asarray(values, dtype=np.float64)
+    if points.ndim != 2 or values.shape[:1] != points.shape[:1] or values.ndim not in (1, 2):
+        raise ValueError(f"affine_fit_residual needs points (n, d) and values (n,) or (n, k), got "
+                         f"{points.shape} and {values.shape}")
+    design = np.column_stack([points, np.ones(len(points))])
+    coefficients, *_ = np.linalg.lstsq(design, values, rcond=None)
+    spread = np.max(np.abs(values - values.mean(axis=0)))
+    if spread <= 1e-12 * max(1.0, float(np.max(np.abs(values)))):
+        return 0.0  # constant up to round-off, and a constant is affine
+    return float(np.max(np.abs(design @ coefficients - values)) / spread)
 
 
 def equivalent_linear_layer(model: nn.MLP) -> tuple[np.ndarray, np.ndarray]:
@@ -51,7 +77,7 @@ def equivalent_linear_layer(model: nn.MLP) -> tuple[np.ndarray, np.ndarray]:
 
     Parameters
     ----------
-    model : lecture_lib.nn.MLP
+    model : lecture_lib.engine.nn.MLP
         Built with ``activation=None`` and ``output_activation=None``.
 
     Returns
@@ -188,66 +214,10 @@ def precompute(workers: int = 1) -> int:
     """
     keys = [key for key in COMBINATIONS if key not in _trained]
     if workers > 1 and keys:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # The platform's default way of starting processes (spawn on macOS and Windows):
+        # each worker imports this module afresh, so _train_key must stay at module level.
+        with ProcessPoolExecutor(workers) as pool:
             _trained.update(zip(keys, pool.map(_train_key, keys, chunksize=4), strict=True))
     else:
         _trained.update((key, train_network(*key)) for key in keys)
     return len(COMBINATIONS)
-
-
-def collapse_widget(workers: int = 1, precompute_all: bool | None = None) -> InteractiveFigure:
-    """The live figure: data set, activation, depth and width of an MLP trained by the engine.
-
-    With the activation "none" the regions are split by straight lines whatever the depth
-    and width; with any nonlinearity the boundary bends. The caption gives the training
-    accuracy and whether the scores are affine on the grid.
-
-    Parameters
-    ----------
-    workers : int
-        Processes used to train all the networks up front (see ``precompute``).
-    precompute_all : bool, optional
-        Train every network up front, so that every move is instant (default: yes in a
-        kernel, no in the static book, which trains only the networks its frames show).
-        Networks not trained up front are trained, once, when first shown.
-
-    Returns
-    -------
-    InteractiveFigure
-    """
-    if precompute_all is None:
-        precompute_all = not static_mode()
-    if precompute_all:
-        precompute(workers)
-    fig, ax = plt.subplots(figsize=(4.0, 4.0), dpi=80, layout="constrained")
-    boundary = DecisionBoundary(ax, extent=EXTENT, resolution=RESOLUTION, n_classes=3)
-    palette = np.array(CLASS_COLORS[:3])
-    points = ax.scatter([], [], s=9, linewidths=0, zorder=3, animated=True)
-    caption = ax.text(0.02, 0.98, "", transform=ax.transAxes, va="top", fontsize=9, zorder=4, animated=True,
-                      bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
-    ax.set(xlabel="$x_1$ (standardised)", ylabel="$x_2$ (standardised)", aspect="equal")
-    names = dict((value, label) for label, value in ACTIVATION_CHOICES)
-
-    def update(dataset_name: str, activation: str | None, depth: int, width: int) -> None:
-        X, y = dataset(dataset_name)
-        trained = trained_network(dataset_name, activation, depth, width)
-        boundary.show(trained.scores)
-        points.set_offsets(X)
-        points.set_facecolors(palette[y])
-        shape = "affine: straight boundaries" if trained.is_affine else "not affine: the boundary bends"
-        caption.set_text(
-            f"{names[activation]}, {depth} hidden layer(s) of {width}\n"
-            f"train accuracy {trained.accuracy:.2f}\n"
-            f"scores {shape}\n(residual {trained.affine_residual:.0e})"
-        )
-
-    controls = {
-        "dataset_name": Dropdown(list(DATASET_NAMES), value="circles", description="data"),
-        "activation": Dropdown(list(ACTIVATION_CHOICES), value=None, description="activation"),
-        "depth": Slider(DEPTHS[0], DEPTHS[-1], DEPTHS[1] - DEPTHS[0], value=DEPTHS[-1], description="hidden layers"),
-        "width": Slider(WIDTHS[0], WIDTHS[-1], WIDTHS[1] - WIDTHS[0], value=WIDTHS[-1], description="units per layer"),
-    }
-    # The static book shows both ends of each slider (the initial values are the upper
-    # ends): 4 x 4 x 2 x 2 = 64 frames, about 35 KB each. A kernel shows every combination.
-    budget = len(DATASET_NAMES) * len(ACTIVATION_CHOICES) * 2 * 2
-    return interactive(update, controls, fig, static_frames=budget)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from lecture_lib.autograd import Tensor
+from lecture_lib.engine.autograd import Tensor
 
 
 class SGD:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lecture_lib.autograd import Tensor
+from lecture_lib.engine.autograd import Tensor
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:

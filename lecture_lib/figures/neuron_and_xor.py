@@ -1,8 +1,8 @@
-"""The live figures of chapter 02: a neuron on the logic gates, and a 2-2-1 network on XOR.
+"""The figures of chapter 02: activations, a neuron on the logic gates, a 2-2-1 network on XOR.
 
-Each ``*_widget`` function builds a figure and returns it made live by
-``lecture_lib.widgets.interactive``; the chapter's cell is a single call, and
-``tests/test_chapters_02_03_widgets.py`` sweeps the same objects' controls.
+Each figure is drawn once and redrawn in place by its ``show`` method, so that the same
+object serves a static picture and, through ``lecture_lib.widgets.neuron_and_xor``, a live
+one.
 
 Network notation follows the lecture: the hidden units are
 ``h1 = f(w1 x1 + w2 x2 + b1)`` and ``h2 = f(w3 x1 + w4 x2 + b2)``, the output is
@@ -21,21 +21,17 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from lecture_lib import data, nn
-from lecture_lib.perceptron import PerceptronRun, perceptron_predict
-from lecture_lib.plotting import CLASS_COLORS, DecisionBoundary
-from lecture_lib.widgets import Dropdown, InteractiveFigure, Slider, interactive
+from lecture_lib.algorithms import data
+from lecture_lib.algorithms.activations import activation_and_derivative
+from lecture_lib.algorithms.perceptron import PerceptronRun, perceptron_predict
+from lecture_lib.algorithms.two_layer_network import hidden_activations
+from lecture_lib.engine import nn
+from lecture_lib.figures.plotting import CLASS_COLORS, DecisionBoundary
 
 CORNERS = data.logic_gate("xor")[0]
 RIGHT_COLOR, WRONG_COLOR = "#1a9850", "#d73027"
 INPUT_EXTENT = (-0.5, 1.5, -0.5, 1.5)
 HIDDEN_EXTENT = (-0.1, 1.1, -0.1, 1.1)
-GATES = [("AND", "and"), ("OR", "or"), ("XOR", "xor")]
-
-# The hand-set 2-2-1 network: h1 is OR (on when x1 + x2 > 0.5), h2 is AND (on when
-# x1 + x2 > 1.5), and the output fires when h1 is on but h2 is not (h1 - h2 > 0.5).
-HAND_SET_HIDDEN = {"w1": 10.0, "w2": 10.0, "b1": -5.0, "w3": 10.0, "w4": 10.0, "b2": -15.0}
-HAND_SET_OUTPUT = {"w5": 10.0, "w6": -10.0, "b3": -5.0}
 
 
 def line_in_box(weights: Sequence[float], bias: float, extent: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -76,83 +72,43 @@ def _signed(value: float) -> str:
 
 
 # ------------------------------------------------------------------- a single neuron
-def gate_widget() -> InteractiveFigure:
-    """Sliders w1, w2, b and a gate dropdown; the neuron ``w1 x1 + w2 x2 + b > 0`` on the truth table.
+class NeuronFigure:
+    """The neuron ``w1 x1 + w2 x2 + b > 0`` on a logic gate's truth table, redrawn by ``show``.
 
     The shaded half-planes are the neuron's answer (blue 0, orange 1), the dots are the
     gate's four rows coloured by the right answer, ringed and ticked green where the
     neuron agrees and red where it does not.
 
-    Returns
-    -------
-    InteractiveFigure
+    Parameters
+    ----------
+    animated : bool
+        True for a live figure (``lecture_lib.widgets``), False for a static one.
     """
-    fig, ax = plt.subplots(figsize=(4.4, 4.2), dpi=80, layout="constrained")
-    boundary = DecisionBoundary(ax, extent=INPUT_EXTENT, resolution=120)
-    palette = np.array(CLASS_COLORS[:2])
-    points = ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=170, c=palette[[0, 0, 0, 0]], linewidths=3,
-                        zorder=3, animated=True)
-    marks = [ax.text(x + 0.09, y + 0.09, "", fontsize=15, zorder=4, animated=True) for x, y in CORNERS]
-    caption = ax.text(0.02, 0.98, "", transform=ax.transAxes, va="top", fontsize=9, zorder=4, animated=True,
-                      bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.set_xticks([0, 1])
-    ax.set_yticks([0, 1])
 
-    def update(w1: float, w2: float, b: float, gate: str) -> None:
+    def __init__(self, animated: bool = True) -> None:
+        self.figure, ax = plt.subplots(figsize=(4.4, 4.2), dpi=80, layout="constrained")
+        self.boundary = DecisionBoundary(ax, extent=INPUT_EXTENT, resolution=120, animated=animated)
+        self.palette = np.array(CLASS_COLORS[:2])
+        self.points = ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=170, c=self.palette[[0, 0, 0, 0]], linewidths=3,
+                                 zorder=3, animated=animated)
+        self.marks = [ax.text(x + 0.09, y + 0.09, "", fontsize=15, zorder=4, animated=animated) for x, y in CORNERS]
+        self.caption = ax.text(0.02, 0.98, "", transform=ax.transAxes, va="top", fontsize=9, zorder=4,
+                               animated=animated, bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+        ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1])
+
+    def show(self, w1: float, w2: float, b: float, gate: str) -> None:
+        """Draw the neuron with weights ``w1, w2`` and bias ``b`` on the truth table of ``gate``."""
         weights = np.array([w1, w2])
         _, targets = data.logic_gate(gate)
-        boundary.update(lambda X: X @ weights + b)
+        self.boundary.update(lambda X: X @ weights + b)
         correct = perceptron_predict(CORNERS, weights, b) == targets
-        points.set_facecolors(palette[targets])
-        _mark_points(points, marks, correct)
-        caption.set_text(f"{gate.upper()}: {int(correct.sum())} of 4 right\n"
-                         f"output 1 where {w1:.1f}·x1 {_signed(w2)}·x2 {_signed(b)} > 0")
-
-    controls = {
-        "w1": Slider(-2.0, 2.0, 0.1, value=1.0, description="w1"),
-        "w2": Slider(-2.0, 2.0, 0.1, value=1.0, description="w2"),
-        "b": Slider(-2.5, 1.5, 0.1, value=-1.5, description="b"),
-        "gate": Dropdown(GATES, value="and", description="gate"),
-    }
-    return interactive(update, controls, fig, static_frames=100)
+        self.points.set_facecolors(self.palette[targets])
+        _mark_points(self.points, self.marks, correct)
+        self.caption.set_text(f"{gate.upper()}: {int(correct.sum())} of 4 right\n"
+                              f"output 1 where {w1:.1f}·x1 {_signed(w2)}·x2 {_signed(b)} > 0")
 
 
 # ----------------------------------------------------------------- a 2-2-1 network
-def xor_network(hidden: dict[str, float], output: dict[str, float] | None = None) -> nn.MLP:
-    """The 2-2-1 sigmoid network with the given weights, as an engine ``MLP``.
-
-    Parameters
-    ----------
-    hidden : dict
-        ``w1, w2, b1`` (unit h1) and ``w3, w4, b2`` (unit h2).
-    output : dict, optional
-        ``w5, w6, b3`` (default ``HAND_SET_OUTPUT``).
-
-    Returns
-    -------
-    lecture_lib.nn.MLP
-        ``MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid")``.
-    """
-    output = HAND_SET_OUTPUT if output is None else output
-    model = nn.MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid")
-    first, second = model.layers
-    # The engine computes x @ W + b: column j of W holds the weights into unit j.
-    first.weight.data[:] = [[hidden["w1"], hidden["w3"]], [hidden["w2"], hidden["w4"]]]
-    first.bias.data[:] = [hidden["b1"], hidden["b2"]]
-    second.weight.data[:] = [[output["w5"]], [output["w6"]]]
-    second.bias.data[:] = [output["b3"]]
-    return model
-
-
-def hidden_activations(model: nn.MLP, X: np.ndarray) -> np.ndarray:
-    """The hidden layer's outputs (h1, h2) of a one-hidden-layer ``MLP``, shape (n, 2)."""
-    if len(model.layers) != 2:
-        raise ValueError(f"hidden_activations expects one hidden layer, got {model!r}")
-    return nn.ACTIVATIONS[model.activation](model.layers[0](X)).data
-
-
 class XorNetworkFigure:
     """Input space and hidden space of a 2-2-1 network, side by side, redrawn by ``show``.
 
@@ -217,32 +173,8 @@ class XorNetworkFigure:
         self.caption.set_text(f"XOR: {int(correct.sum())} of 4 right")
 
 
-def hidden_space_widget() -> InteractiveFigure:
-    """Sliders for the hidden units' weights of the hand-set XOR network; output unit fixed.
-
-    Returns
-    -------
-    InteractiveFigure
-    """
-    view = XorNetworkFigure(animated=True)
-
-    def update(w1: float, w2: float, b1: float, w3: float, w4: float, b2: float) -> None:
-        view.show(xor_network({"w1": w1, "w2": w2, "b1": b1, "w3": w3, "w4": w4, "b2": b2}))
-
-    weight, bias = (-10.0, 10.0, 0.5), (-20.0, 10.0, 0.5)
-    controls = {
-        "w1": Slider(*weight, value=HAND_SET_HIDDEN["w1"], description="w1 (x1→h1)"),
-        "w2": Slider(*weight, value=HAND_SET_HIDDEN["w2"], description="w2 (x2→h1)"),
-        "b1": Slider(*bias, value=HAND_SET_HIDDEN["b1"], description="b1"),
-        "w3": Slider(*weight, value=HAND_SET_HIDDEN["w3"], description="w3 (x1→h2)"),
-        "w4": Slider(*weight, value=HAND_SET_HIDDEN["w4"], description="w4 (x2→h2)"),
-        "b2": Slider(*bias, value=HAND_SET_HIDDEN["b2"], description="b2"),
-    }
-    return interactive(update, controls, view.figure, static_frames=64)
-
-
 def xor_network_figure(model: nn.MLP) -> Figure:
-    """A static input-space / hidden-space figure of a 2-2-1 ``MLP`` (e.g. one the engine trained)."""
+    """A static input-space / hidden-space figure of a 2-2-1 ``MLP`` (hand-set or trained)."""
     view = XorNetworkFigure(animated=False)
     view.show(model)
     return view.figure
@@ -272,4 +204,41 @@ def perceptron_errors_figure(runs: dict[str, PerceptronRun]) -> Figure:
                         xytext=(0, 12), textcoords="offset points", fontsize=8)
     ax.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 5.2))
     ax.legend(fontsize=8)
+    return fig
+
+
+# ----------------------------------------------------------------- activation functions
+ACTIVATION_FORMULAS = {
+    "sigmoid": (r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)\,(1-\sigma(z))$"),
+    "tanh": (r"$\tanh(z)$", r"$\tanh'(z) = 1-\tanh^2(z)$"),
+    "relu": (r"$\mathrm{ReLU}(z) = \max(0, z)$", r"$\mathrm{ReLU}'(z) = [z > 0]$"),
+}
+
+
+def activation_figure(z_range: tuple[float, float] = (-5.0, 5.0)) -> Figure:
+    """Sigmoid, tanh and ReLU side by side, each with its derivative.
+
+    Parameters
+    ----------
+    z_range : (float, float)
+        The interval of pre-activations shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    z = np.linspace(z_range[0], z_range[1], 401)
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharex=True, layout="constrained")
+    for ax, (name, (formula, derivative_formula)) in zip(axes, ACTIVATION_FORMULAS.items(), strict=True):
+        values, derivative = activation_and_derivative(name, z)
+        ax.plot(z, values, color=CLASS_COLORS[0], label=formula)
+        ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+        ax.axhline(0, color="0.6", linewidth=0.6)
+        ax.axvline(0, color="0.6", linewidth=0.6)
+        ax.set_title(name)
+        ax.set_xlabel("$z$")
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+    axes[0].set_ylim(-0.1, 1.35)
+    axes[1].set_ylim(-1.1, 1.6)
+    axes[2].set_ylim(-0.3, z_range[1] * 1.15)
     return fig

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from lecture_lib.autograd import Tensor, _as_tensor
-from lecture_lib.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
-from lecture_lib.optim import SGD
+from lecture_lib.engine.autograd import Tensor, _as_tensor
+from lecture_lib.engine.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
+from lecture_lib.engine.optim import SGD
 
 ACTIVATIONS: dict[str | None, Callable[[Tensor], Tensor]] = {
     "relu": Tensor.relu,
@@ -170,7 +170,7 @@ def fit(
     steps : int
         Number of gradient steps.
     lr, momentum : float
-        SGD settings (see ``lecture_lib.optim.SGD``).
+        SGD settings (see ``lecture_lib.engine.optim.SGD``).
     batch_size : int, optional
         Minibatch size drawn without replacement each step; full batch by default.
     seed : int, optional

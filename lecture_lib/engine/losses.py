@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecture_lib.autograd import Tensor, _as_tensor
+from lecture_lib.engine.autograd import Tensor, _as_tensor
 
 
 def _one_hot(labels: object, scores: Tensor, loss: str) -> tuple[np.ndarray, int]:

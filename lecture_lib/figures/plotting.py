@@ -1,4 +1,4 @@
-"""Decision boundaries drawn over a grid and updated in place, and activation-function plots.
+"""Shared plotting: decision boundaries drawn over a grid and updated in place, class scatters.
 
 A classifier of 2-D points splits the plane into regions, one per predicted class. The
 ``DecisionBoundary`` evaluates any ``predict`` function on a regular grid of points,
@@ -16,83 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import contourpy
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
 
-from lecture_lib.autograd import Tensor
+from lecture_lib.algorithms.data import check_extent, grid_points
 
 # One colour per class (colour-blind safe: blue, orange, green, as in matplotlib's "tab10").
 CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
 
-Extent = tuple[float, float, float, float]
-
-
-def _check_extent(extent: Sequence[float]) -> Extent:
-    values = tuple(float(v) for v in extent)
-    if len(values) != 4 or not all(np.isfinite(values)):
-        raise ValueError(f"extent must be four finite numbers (x_min, x_max, y_min, y_max), got {extent!r}")
-    x_min, x_max, y_min, y_max = values
-    if not (x_min < x_max and y_min < y_max):
-        raise ValueError(f"extent needs x_min < x_max and y_min < y_max, got {extent!r}")
-    return values
-
-
-def grid_points(extent: Sequence[float], resolution: int = 150) -> np.ndarray:
-    """The centres of a ``resolution`` x ``resolution`` grid of cells covering ``extent``.
-
-    Parameters
-    ----------
-    extent : (x_min, x_max, y_min, y_max)
-        The rectangle covered by the grid.
-    resolution : int
-        Cells per side (at least 2).
-
-    Returns
-    -------
-    numpy.ndarray, shape (resolution**2, 2)
-        Row-major from the bottom-left corner: ``points.reshape(resolution, resolution, 2)[i, j]``
-        is the centre of the cell in row ``i`` (from the bottom) and column ``j``.
-    """
-    x_min, x_max, y_min, y_max = _check_extent(extent)
-    if not isinstance(resolution, int | np.integer) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
-    xs = x_min + (np.arange(resolution) + 0.5) * (x_max - x_min) / resolution
-    ys = y_min + (np.arange(resolution) + 0.5) * (y_max - y_min) / resolution
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    return np.column_stack([grid_x.ravel(), grid_y.ravel()])
-
-
-def affine_fit_residual(points: np.ndarray, values: np.ndarray) -> float:
-    """How far ``values`` are from an affine function of ``points``, relative to their spread.
-
-    Fits ``values ~ points @ A + c`` by least squares and returns the largest absolute
-    residual divided by the largest absolute deviation of ``values`` from their mean. It is
-    about 1e-15 when the values are exactly affine (a network without nonlinearity), and of
-    order 0.1 to 1 when they bend.
-
-    Parameters
-    ----------
-    points : numpy.ndarray, shape (n, d)
-    values : numpy.ndarray, shape (n,) or (n, k)
-
-    Returns
-    -------
-    float
-    """
-    points, values = np.asarray(points, dtype=np.float64), np.asarray(values, dtype=np.float64)
-    if points.ndim != 2 or values.shape[:1] != points.shape[:1] or values.ndim not in (1, 2):
-        raise ValueError(f"affine_fit_residual needs points (n, d) and values (n,) or (n, k), got "
-                         f"{points.shape} and {values.shape}")
-    design = np.column_stack([points, np.ones(len(points))])
-    coefficients, *_ = np.linalg.lstsq(design, values, rcond=None)
-    spread = np.max(np.abs(values - values.mean(axis=0)))
-    if spread <= 1e-12 * max(1.0, float(np.max(np.abs(values)))):
-        return 0.0  # constant up to round-off, and a constant is affine
-    return float(np.max(np.abs(design @ coefficients - values)) / spread)
 
 
 class DecisionBoundary:
@@ -144,7 +77,7 @@ class DecisionBoundary:
         colors = tuple(colors or CLASS_COLORS)
         if not isinstance(n_classes, int | np.integer) or not 2 <= n_classes <= len(colors):
             raise ValueError(f"n_classes must be an integer in 2..{len(colors)}, got {n_classes!r}")
-        self.extent = _check_extent(extent)
+        self.extent = check_extent(extent)
         self.resolution = int(resolution)
         self.n_classes = int(n_classes)
         self.points = grid_points(self.extent, self.resolution)
@@ -264,65 +197,3 @@ def scatter_classes(
     palette = np.array(colors or CLASS_COLORS)
     options = {"edgecolors": "0.1", "linewidths": 0.5, "zorder": 3, **kwargs}
     return ax.scatter(X[:, 0], X[:, 1], c=palette[y], s=size, **options)
-
-
-# ----------------------------------------------------------------- activation functions
-ACTIVATION_FORMULAS = {
-    "sigmoid": (r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)\,(1-\sigma(z))$"),
-    "tanh": (r"$\tanh(z)$", r"$\tanh'(z) = 1-\tanh^2(z)$"),
-    "relu": (r"$\mathrm{ReLU}(z) = \max(0, z)$", r"$\mathrm{ReLU}'(z) = [z > 0]$"),
-}
-
-
-def activation_and_derivative(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """An activation function and its derivative at ``z``, the derivative found by the engine.
-
-    The derivative is not typed in: it is the gradient that ``lecture_lib.autograd``
-    backpropagates through ``Tensor.sigmoid``, ``Tensor.tanh`` or ``Tensor.relu``.
-
-    Parameters
-    ----------
-    name : {"sigmoid", "tanh", "relu"}
-    z : numpy.ndarray
-        Pre-activations.
-
-    Returns
-    -------
-    values, derivative : numpy.ndarray
-        Same shape as ``z``.
-    """
-    if name not in ACTIVATION_FORMULAS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {list(ACTIVATION_FORMULAS)}")
-    inputs = Tensor(np.asarray(z, dtype=np.float64), requires_grad=True)
-    outputs = getattr(inputs, name)()
-    outputs.sum().backward()
-    return outputs.data, inputs.grad
-
-
-def activation_figure(z_range: tuple[float, float] = (-5.0, 5.0)) -> Figure:
-    """Sigmoid, tanh and ReLU side by side, each with its derivative.
-
-    Parameters
-    ----------
-    z_range : (float, float)
-        The interval of pre-activations shown.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    z = np.linspace(z_range[0], z_range[1], 401)
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharex=True, layout="constrained")
-    for ax, (name, (formula, derivative_formula)) in zip(axes, ACTIVATION_FORMULAS.items(), strict=True):
-        values, derivative = activation_and_derivative(name, z)
-        ax.plot(z, values, color=CLASS_COLORS[0], label=formula)
-        ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
-        ax.axhline(0, color="0.6", linewidth=0.6)
-        ax.axvline(0, color="0.6", linewidth=0.6)
-        ax.set_title(name)
-        ax.set_xlabel("$z$")
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
-    axes[0].set_ylim(-0.1, 1.35)
-    axes[1].set_ylim(-1.1, 1.6)
-    axes[2].set_ylim(-0.3, z_range[1] * 1.15)
-    return fig

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lecture_lib import data
+from lecture_lib.algorithms import data
 
 
 def perceptron_predict(X: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:

@@ -1,7 +1,7 @@
-"""Gradient descent on a two-parameter loss surface, and the live figure of chapter 04.
+"""Gradient descent on a two-parameter loss surface.
 
 The update is theta <- theta - alpha * grad J(theta), with the gradient computed by the
-engine (``lecture_lib.autograd``). A path that leaves the plotted region is stopped there
+engine (``lecture_lib.engine.autograd``). A path that leaves the plotted region is stopped there
 instead of being followed to infinity: a learning rate that is too large makes the
 iterates grow geometrically, and following them would only produce overflow.
 
@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from lecture_lib.autograd import Tensor
-from lecture_lib.widgets import InteractiveFigure, Slider, interactive
+from lecture_lib.engine.autograd import Tensor
 
 Loss2D = Callable[[Tensor, Tensor], Tensor]
 
@@ -161,69 +159,3 @@ def gradient_descent(
         points.append(theta)
         losses.append(value)
     return DescentPath(np.array(points), np.array(losses), exit_point)
-
-
-def descent_widget(loss: Loss2D = elongated_bowl, max_steps: int = 50) -> InteractiveFigure:
-    """The live figure of chapter 04_gradient_descent: the loss surface and the descent path.
-
-    Sliders: log10 of the learning rate (alpha from 0.001 to 1), the start point and the
-    number of steps. Left: contours of J with the path; right: J at each iterate (log scale).
-
-    Parameters
-    ----------
-    loss : callable, optional
-        ``loss(theta1, theta2) -> Tensor`` evaluated elementwise.
-    max_steps : int, optional
-        The largest number of steps on the slider.
-
-    Returns
-    -------
-    InteractiveFigure
-    """
-    (low1, high1), (low2, high2) = DEFAULT_BOUNDS
-    grid1, grid2 = np.meshgrid(np.linspace(low1, high1, 161), np.linspace(low2, high2, 161))
-    surface = loss(Tensor(grid1), Tensor(grid2)).data
-    figure, (ax_surface, ax_loss) = plt.subplots(1, 2, figsize=(7.6, 3.5), width_ratios=(1.0, 0.9))
-
-    # The background, drawn once: contours of J at log-spaced levels, axes and labels.
-    levels = np.geomspace(max(surface.min(), 1e-2), surface.max(), 10)
-    ax_surface.contour(grid1, grid2, surface, levels=levels, colors="0.55", linewidths=0.7)
-    ax_surface.plot(0, 0, marker="*", color="black", markersize=10)
-    ax_surface.set(xlim=(low1, high1), ylim=(low2, high2), xlabel=r"$\theta_1$", ylabel=r"$\theta_2$",
-                   aspect="equal")
-    ax_loss.set(xlim=(-1, max_steps + 1), ylim=(1e-6, 10 ** np.ceil(np.log10(surface.max()))), yscale="log",
-                xlabel="step", ylabel=r"$J(\theta)$")
-
-    # The moving parts, redrawn on every change.
-    (path_line,) = ax_surface.plot([], [], "o-", color="#c62828", markersize=3, linewidth=1.2, animated=True)
-    (exit_line,) = ax_surface.plot([], [], "--", color="#c62828", linewidth=1.2, animated=True)
-    (start_marker,) = ax_surface.plot([], [], "s", color="black", markersize=6, animated=True)
-    (loss_line,) = ax_loss.plot([], [], "o-", color="#c62828", markersize=2.5, linewidth=1.0, animated=True)
-    title = ax_surface.text(0.02, 0.98, "", transform=ax_surface.transAxes, va="top", fontsize=9,
-                            bbox={"fc": "white", "ec": "0.7", "alpha": 0.9}, animated=True)
-    status = ax_loss.text(0.97, 0.97, "", transform=ax_loss.transAxes, ha="right", va="top", fontsize=9,
-                          bbox={"fc": "white", "ec": "0.7", "alpha": 0.9}, animated=True)
-    figure.tight_layout()
-
-    def update(log10_rate: float, start1: float, start2: float, steps: int) -> None:
-        rate = 10.0**log10_rate
-        path = gradient_descent(loss, (start1, start2), rate, int(steps))
-        path_line.set_data(path.points[:, 0], path.points[:, 1])
-        start_marker.set_data([start1], [start2])
-        if path.left_region:
-            exit_line.set_data([path.points[-1, 0], path.exit_point[0]], [path.points[-1, 1], path.exit_point[1]])
-            message = f"diverged: step {path.steps_taken + 1} left\nthe plotted region, path stopped"
-        else:
-            exit_line.set_data([], [])
-            message = f"after {path.steps_taken} steps\nJ = {path.losses[-1]:.2e}"
-        loss_line.set_data(np.arange(len(path.losses)), np.maximum(path.losses, 1e-12))
-        title.set_text(rf"$\alpha$ = {rate:.3g}")
-        status.set_text(message)
-
-    controls = {
-        "log10_rate": Slider(-3.0, 0.0, 0.1, value=-1.3, description="log10 learning rate"),
-        "start1": Slider(-3.5, 3.5, 0.5, value=-3.5, description="start \u03b81"),
-        "start2": Slider(-3.5, 3.5, 0.5, value=3.0, description="start \u03b82"),
-        "steps": Slider(0, max_steps, 1, value=20, description="steps"),
-    }
-    return interactive(update, controls, figure, static_frames=81)

@@ -1,0 +1,227 @@
+"""The figures of chapter 01: what each feature keeps of an image.
+
+* ``features_side_by_side``: images with their colour histograms and HoG glyphs;
+* ``words_mosaic``: a codebook's visual words as tiles;
+* ``ColorHistogramFigure``, ``HogFigure`` and ``CodebookFigure``: figures redrawn in place
+  by their ``show`` method, made live by ``lecture_lib.widgets.image_features``.
+
+Used in chapter 01_image_features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from lecture_lib.algorithms.bag_of_words import Codebook
+from lecture_lib.algorithms.color_histogram import color_histogram
+from lecture_lib.algorithms.feature_comparison import CodebookSweep
+from lecture_lib.algorithms.hog import hog
+from lecture_lib.algorithms.images import to_grayscale
+
+
+def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
+    """The codebook's words as tiles of a square grid (white gaps, white empty tiles).
+
+    Returns
+    -------
+    numpy.ndarray, shape (side, side, 3)
+        RGB picture in [0, 1]; single-channel words are shown in grey.
+    """
+    size = codebook.patch_size
+    channels = codebook.words.shape[1] // (size * size)
+    tiles = np.clip(codebook.words.reshape(-1, size, size, channels), 0.0, 1.0)
+    if channels == 1:
+        tiles = np.repeat(tiles, 3, axis=3)
+    columns = int(np.ceil(np.sqrt(codebook.n_words)))
+    step = size + gap
+    mosaic = np.ones((columns * step - gap, columns * step - gap, 3))
+    for index, tile in enumerate(tiles):
+        row, column = divmod(index, columns)
+        mosaic[row * step : row * step + size, column * step : column * step + size] = tile
+    return mosaic
+
+
+def _histogram_segments(histogram: np.ndarray, bins: int) -> tuple[list, np.ndarray]:
+    """Vertical bars of a joint colour histogram, each coloured by its cell's centre colour."""
+    centres = (np.arange(bins) + 0.5) / bins
+    colours = np.stack(np.meshgrid(centres, centres, centres, indexing="ij"), axis=-1).reshape(-1, 3)
+    positions = (np.arange(histogram.size) + 0.5) / histogram.size
+    return [[(x, 0.0), (x, h)] for x, h in zip(positions, histogram, strict=True)], colours
+
+
+def features_side_by_side(
+    images: Sequence[np.ndarray],
+    titles: Sequence[str],
+    bins: int = 4,
+    pixels_per_cell: int = 8,
+) -> Figure:
+    """One row per image: the image, its colour histogram and its HoG glyphs.
+
+    Parameters
+    ----------
+    images : sequence of RGB images in [0, 1]
+    titles : sequence of str
+        One row title per image.
+    bins : int
+        Colour histogram bins per channel.
+    pixels_per_cell : int
+        HoG cell size (9 orientations, 2 x 2 blocks).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, axes = plt.subplots(
+        len(images), 3, figsize=(7.2, 1.7 * len(images)), dpi=80, layout="constrained",
+        gridspec_kw={"width_ratios": [1, 2.4, 1]}, squeeze=False,
+    )
+    for row, (image, title) in enumerate(zip(images, titles, strict=True)):
+        image_ax, histogram_ax, hog_ax = axes[row]
+        image_ax.imshow(image, interpolation="nearest")
+        image_ax.set_ylabel(title, fontsize=9)
+        histogram = color_histogram(image, bins)
+        segments, colours = _histogram_segments(histogram, bins)
+        histogram_ax.add_collection(LineCollection(segments, colors=colours, linewidths=4))
+        histogram_ax.set(xlim=(0, 1), ylim=(0, 1.05), xticks=[])
+        _, glyphs = hog(
+            to_grayscale(image), 9, (pixels_per_cell, pixels_per_cell), (2, 2), visualize=True
+        )
+        hog_ax.imshow(glyphs, cmap="gray", interpolation="nearest")
+        for ax in (image_ax, hog_ax):
+            ax.set(xticks=[], yticks=[])
+    axes[0, 0].set_title("image $x$", fontsize=9)
+    axes[0, 1].set_title(f"colour histogram ({bins}$^3$ cells)", fontsize=9)
+    axes[0, 2].set_title("HoG glyphs", fontsize=9)
+    return fig
+
+
+# ----------------------------------------------------------- figures redrawn in place
+class ColorHistogramFigure:
+    """An image quantised to ``bins`` levels per channel (left) and its colour histogram (right).
+
+    Left, each pixel replaced by the centre colour of its histogram cell: all the
+    histogram keeps of the colours. Right, the ``bins**3`` cells as bars in the colour of
+    the cell, red slowest and blue fastest.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W, 3)
+        RGB image in [0, 1].
+    """
+
+    def __init__(self, image: np.ndarray) -> None:
+        self.image = image
+        self.figure, (self.image_ax, self.histogram_ax) = plt.subplots(
+            1, 2, figsize=(8.4, 3.4), dpi=80, layout="constrained", gridspec_kw={"width_ratios": [1, 1.7]}
+        )
+        self.quantised = self.image_ax.imshow(image, interpolation="nearest")
+        self.image_ax.set(xticks=[], yticks=[])
+        self.bars = LineCollection([], linewidths=2)
+        self.histogram_ax.add_collection(self.bars)
+        self.histogram_ax.set(xlim=(0, 1), xticks=[], xlabel="colour cell (red slowest, blue fastest)",
+                              ylabel="fraction of pixels")
+
+    def show(self, bins: int) -> None:
+        """Quantise to ``bins`` levels per channel and draw the histogram of ``bins**3`` cells."""
+        histogram = color_histogram(self.image, bins)
+        segments, colours = _histogram_segments(histogram, bins)
+        self.bars.set_segments(segments)
+        self.bars.set_color(colours)
+        self.bars.set_linewidth(max(0.5, min(20.0, 300.0 / histogram.size)))
+        level = np.minimum((self.image * bins).astype(int), bins - 1)
+        self.quantised.set_data((level + 0.5) / bins)
+        self.histogram_ax.set_ylim(0, 1.05 * histogram.max())
+        occupied = int(np.count_nonzero(histogram))
+        self.image_ax.set_title(f"{bins} level{'s' if bins > 1 else ''} per channel", fontsize=9)
+        self.histogram_ax.set_title(
+            f"{histogram.size} cell{'s' if histogram.size > 1 else ''}, {occupied} of them non-empty: "
+            f"z has {histogram.size} number{'s' if histogram.size > 1 else ''}",
+            fontsize=9,
+        )
+
+
+class HogFigure:
+    """A grayscale image (left) and its HoG glyphs (right) for a cell size and a number of bins.
+
+    Parameters
+    ----------
+    image : numpy.ndarray, shape (H, W)
+        Grayscale image in [0, 1].
+    animated : bool
+        True for a live figure (``lecture_lib.widgets``), False for a static one.
+    """
+
+    def __init__(self, image: np.ndarray, animated: bool = True) -> None:
+        self.image = image
+        self.figure, (image_ax, glyph_ax) = plt.subplots(1, 2, figsize=(8.0, 4.2), dpi=80, layout="constrained")
+        image_ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        image_ax.set_title("image", fontsize=9)
+        self.glyphs = glyph_ax.imshow(np.zeros_like(image), cmap="gray", vmin=0, vmax=1,
+                                      interpolation="nearest", animated=animated)
+        self.caption = glyph_ax.text(0.5, -0.02, "", transform=glyph_ax.transAxes, ha="center", va="top",
+                                     fontsize=9, animated=animated)
+        glyph_ax.set_title("HoG glyphs (one segment per cell and orientation bin)", fontsize=9)
+        for ax in (image_ax, glyph_ax):
+            ax.set(xticks=[], yticks=[])
+
+    def show(self, cell_size: int, orientations: int) -> None:
+        """Draw the glyphs for square cells of ``cell_size`` pixels, ``orientations`` bins and 3 x 3 blocks."""
+        features, glyphs = hog(self.image, orientations, (cell_size, cell_size), (3, 3), visualize=True)
+        # Show the glyphs on a scale set by their bright end (the 99th percentile of the
+        # lit pixels), so that small cells stay visible.
+        lit = glyphs[glyphs > 0]
+        top = float(np.percentile(lit, 99)) if lit.size else 1.0
+        self.glyphs.set_data(np.clip(glyphs / top, 0.0, 1.0))
+        cells = (self.image.shape[0] // cell_size, self.image.shape[1] // cell_size)
+        self.caption.set_text(
+            f"{cells[0]} x {cells[1]} cells of {cell_size} px, {orientations} orientation "
+            f"bin{'s' if orientations > 1 else ''}, 3 x 3 blocks: z has {features.size} numbers"
+        )
+
+
+class CodebookFigure:
+    """A codebook's words (left) and the classifier's accuracy against the codebook size (right).
+
+    Parameters
+    ----------
+    sweep : CodebookSweep
+        From ``lecture_lib.algorithms.feature_comparison.codebook_sweep``.
+    animated : bool
+        True for a live figure (``lecture_lib.widgets``), False for a static one.
+    """
+
+    def __init__(self, sweep: CodebookSweep, animated: bool = True) -> None:
+        self.sweep = sweep
+        self.figure, (words_ax, accuracy_ax) = plt.subplots(
+            1, 2, figsize=(8.4, 3.6), dpi=80, layout="constrained", gridspec_kw={"width_ratios": [1, 1.5]}
+        )
+        self.words = words_ax.imshow(words_mosaic(sweep.codebooks[0]), extent=(0, 1, 1, 0),
+                                     interpolation="nearest", animated=animated)
+        words_ax.set(xticks=[], yticks=[])
+        self.words_title = words_ax.set_title("", fontsize=9, animated=animated)
+        accuracy_ax.plot(sweep.sizes, sweep.train_accuracy, "o-", color="0.6", label="train")
+        accuracy_ax.plot(sweep.sizes, sweep.test_accuracy, "o-", color="C0", label="test")
+        accuracy_ax.set_xscale("log", base=2)
+        accuracy_ax.set(xticks=sweep.sizes, xticklabels=[str(s) for s in sweep.sizes],
+                        xlabel="codebook size k", ylabel="accuracy", ylim=(0, 1.05))
+        accuracy_ax.legend(loc="lower right", fontsize=8)
+        (self.marker,) = accuracy_ax.plot([], [], "o", markersize=14, markerfacecolor="none",
+                                          markeredgecolor="C3", markeredgewidth=2, animated=animated)
+        self.readout = accuracy_ax.text(0.03, 0.95, "", transform=accuracy_ax.transAxes, va="top",
+                                        fontsize=9, animated=animated)
+
+    def show(self, n_words: int) -> None:
+        """Show the codebook of ``n_words`` words and mark its accuracy."""
+        sweep = self.sweep
+        index = sweep.sizes.index(n_words)
+        self.words.set_data(words_mosaic(sweep.codebooks[index]))
+        self.words_title.set_text(f"{n_words} visual words ({sweep.codebooks[index].patch_size} px patches)")
+        self.marker.set_data([n_words], [sweep.test_accuracy[index]])
+        self.readout.set_text(
+            f"k = {n_words}: train {sweep.train_accuracy[index]:.3f}, test {sweep.test_accuracy[index]:.3f}"
+        )

@@ -1,0 +1,64 @@
+"""The live figures of chapter 02_neuron_and_xor: a neuron on the logic gates, a 2-2-1 network on XOR.
+
+The figures are ``lecture_lib.figures.neuron_and_xor``'s; this module only gives them their
+controls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lecture_lib.algorithms.two_layer_network import two_layer_network
+from lecture_lib.figures.neuron_and_xor import NeuronFigure, XorNetworkFigure
+from lecture_lib.widgets.controls import Dropdown, Slider
+from lecture_lib.widgets.interactive import InteractiveFigure, interactive
+
+LOGIC_GATES = [("AND", "and"), ("OR", "or"), ("XOR", "xor")]
+
+
+def gate_widget() -> InteractiveFigure:
+    """Sliders w1, w2, b and a gate drop-down: one neuron ``w1 x1 + w2 x2 + b > 0`` on a truth table.
+
+    Returns
+    -------
+    InteractiveFigure
+    """
+    view = NeuronFigure(animated=True)
+    controls = {
+        "w1": Slider(-2.0, 2.0, 0.1, value=1.0, description="w1"),
+        "w2": Slider(-2.0, 2.0, 0.1, value=1.0, description="w2"),
+        "b": Slider(-2.5, 1.5, 0.1, value=-1.5, description="b"),
+        "gate": Dropdown(LOGIC_GATES, value="and", description="gate"),
+    }
+    return interactive(view.show, controls, view.figure, static_frames=100)
+
+
+def hidden_space_widget(weights: Mapping[str, float]) -> InteractiveFigure:
+    """Sliders for the hidden units' weights of a 2-2-1 network on XOR; the output unit stays fixed.
+
+    Parameters
+    ----------
+    weights : mapping of str to float
+        All nine weights of the network (see ``two_layer_network``): the hidden ones are the
+        sliders' starting values, the output ones stay as given.
+
+    Returns
+    -------
+    InteractiveFigure
+    """
+    view = XorNetworkFigure(animated=True)
+    output = {name: weights[name] for name in ("w5", "w6", "b3")}
+
+    def update(w1: float, w2: float, b1: float, w3: float, w4: float, b2: float) -> None:
+        view.show(two_layer_network({"w1": w1, "w2": w2, "b1": b1, "w3": w3, "w4": w4, "b2": b2, **output}))
+
+    weight, bias = (-10.0, 10.0, 0.5), (-20.0, 10.0, 0.5)
+    controls = {
+        "w1": Slider(*weight, value=weights["w1"], description="w1 (x1→h1)"),
+        "w2": Slider(*weight, value=weights["w2"], description="w2 (x2→h1)"),
+        "b1": Slider(*bias, value=weights["b1"], description="b1"),
+        "w3": Slider(*weight, value=weights["w3"], description="w3 (x1→h2)"),
+        "w4": Slider(*weight, value=weights["w4"], description="w4 (x2→h2)"),
+        "b2": Slider(*bias, value=weights["b2"], description="b2"),
+    }
+    return interactive(update, controls, view.figure, static_frames=64)
