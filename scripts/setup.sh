@@ -10,8 +10,8 @@
 #   1. .venv (Python 3.11) with the pinned requirements.txt and lecture_lib installed editable;
 #   2. MathJax and the ipywidgets HTML manager, fetched from the npm registry at pinned versions
 #      into book/vendor/ (git-ignored), so the built book needs no CDN;
-#   3. the book: every chapter executed with LECTURE_LIB_STATIC=1 (sliders rendered as static
-#      HTML frames), warnings treated as errors.
+#   3. the book: every chapter executed with LECTURE_LIB_STATIC=1 (every widget's frames
+#      rendered ahead of time as image files), warnings treated as errors.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -141,9 +141,12 @@ fi
 "$VENV/bin/python" -c "import matplotlib.font_manager" >/dev/null 2>&1
 log "building the book from clean (every chapter executed, warnings are errors)"
 rm -rf _build
+# The widgets' frames are written during execution into _build/static/html (copied into the
+# site by html_extra_path at the end of the build) and their checks into _build/static/checks.
+mkdir -p _build/static/html
 start=$(date +%s.%N)
-LECTURE_LIB_STATIC=1 "$VENV/bin/jupyter-book" build --all -W -n --keep-going \
-  --builder html .
+LECTURE_LIB_STATIC=1 LECTURE_LIB_STATIC_DIR="$ROOT/_build/static" LECTURE_LIB_BOOK_ROOT="$ROOT" \
+  "$VENV/bin/jupyter-book" build --all -W -n --keep-going --builder html .
 end=$(date +%s.%N)
 mkdir -p _build
 echo "$fingerprint" > "$FINGERPRINT_FILE"

@@ -242,7 +242,7 @@ def test_widget_refuses_a_build_that_changes_the_graph():
 
 
 def test_gate_widget_moves_inputs_and_upstream_gradients():
-    widget = gate_widget(lambda x, y: x * y, inputs={"x": 2.0, "y": -1.0}, upstream={"g": 1.5})
+    widget = gate_widget(lambda x, y: x * y, inputs={"x": 2, "y": -1}, upstream={"g": 1})
     assert list(widget.controls) == ["x", "y", "g"]
     widget.render(x=3.0, y=0.0, g=2.0)
     texts = {t.get_text() for t in widget.figure.findobj(matplotlib.text.Text)}
