@@ -312,20 +312,6 @@ class Tensor:
         data = np.tanh(self.data)
         return Tensor(data, parents=(self,), op="tanh", local_backward=lambda g: (g * (1.0 - data * data),))
 
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        """log(softmax(x)) along ``axis``, stable at any magnitude.
-
-        Forward subtracts the maximum before exponentiating (the result is unchanged, and
-        the largest exponent is e^0 = 1). Backward: g - softmax(x) * sum(g).
-        """
-        (ax,), _ = _reduced_axes(axis, self.shape)
-        shifted = self.data - self.data.max(axis=ax, keepdims=True)
-        data = shifted - np.log(np.exp(shifted).sum(axis=ax, keepdims=True))
-        return Tensor(
-            data, parents=(self,), op="log_softmax",
-            local_backward=lambda g: (g - np.exp(data) * g.sum(axis=ax, keepdims=True),),
-        )
-
     # ----------------------------------------------------------------- shape operations
     def reshape(self, *shape: int | Sequence[int]) -> Tensor:
         """The same numbers in another shape. Backward: the gradient reshaped back."""
