@@ -46,21 +46,32 @@ def test_sgd_momentum_matches_the_pytorch_update_rule():
 
 
 @pytest.mark.parametrize(
-    ("make", "error"),
+    ("make", "message"),
     [
-        (lambda: MLP([2]), ValueError),
-        (lambda: MLP([2, 3], activation="swish"), ValueError),
-        (lambda: MLP([2, 3])(np.ones((4, 5))), ValueError),
-        (lambda: Linear(0, 3, np.random.default_rng()), ValueError),
-        (lambda: SGD([], lr=-1), ValueError),
-        (lambda: data.logic_gate("nand"), ValueError),
-        (lambda: data.circles(10, factor=2), ValueError),
-        (lambda: data.spirals(0), ValueError),
+        (lambda: MLP([2]), r"sizes needs at least an input and an output size, got \[2\]"),
+        (lambda: MLP([2, 3], activation="swish"), "activation must be one of .* got 'swish'"),
+        (lambda: MLP([2, 3], output_activation="swish"), "activation must be one of .* got 'swish'"),
+        (lambda: MLP([2, 3])(np.ones((4, 5))), r"expects inputs of shape \(n, 2\), got \(4, 5\)"),
+        (lambda: Linear(0, 3, np.random.default_rng()), "n_in=0"),
+        (lambda: fit(MLP([2, 2]), np.ones((3, 2)), [0, 1, 0], loss="l1"), "loss must be one of .* got 'l1'"),
+        (lambda: fit(MLP([2, 2]), np.ones((3, 2)), [0, 1]), r"X of shape \(n, d\) and y of length n, got \(3, 2\)"),
+        (lambda: SGD([], lr=-1), "lr, the learning rate, must be > 0, got -1"),
+        (lambda: SGD([], lr=0.1, momentum=1.0), r"momentum must lie in \[0, 1\), got 1.0"),
+        (lambda: data.logic_gate("nand"), "unknown gate 'nand'"),
+        (lambda: data.circles(10, factor=2), "factor must lie in"),
+        (lambda: data.spirals(0), "must be an integer >= 1, got 0"),
     ],
 )
-def test_bad_arguments_raise_clear_errors(make, error):
-    with pytest.raises(error):
+def test_bad_arguments_raise_errors_that_name_them(make, message):
+    with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_fit_returns_one_loss_per_step_and_is_deterministic():
+    X, y = data.xor_clouds(40, noise=0.2, seed=0)
+    first = fit(MLP([2, 4, 2], seed=1), X, y, steps=5, batch_size=8, seed=2)
+    again = fit(MLP([2, 4, 2], seed=1), X, y, steps=5, batch_size=8, seed=2)
+    assert len(first) == 5 and first == again
 
 
 GENERATORS = [data.xor_clouds, data.blobs, data.circles, data.moons, lambda seed: data.spirals(seed=seed)]
