@@ -11,8 +11,8 @@ The design follows micrograd's ``engine.py``, with two changes a textbook needs:
 are float64 arrays (so a whole batch flows through one node), and broadcasting in the
 forward pass is undone in the backward pass by summing the gradient back to each input's
 shape (``_unbroadcast``). Two choices are made for speed, each marked where it is made and
-measured by ``benchmarks/engine.py``: a gradient array is allocated only when a gradient
-arrives, and an intermediate node keeps the gradient array it receives without copying it.
+measured by ``benchmarks/engine.py``: a node's gradient array is made only when it is
+read or a gradient arrives, and an intermediate node keeps the array it receives uncopied.
 
 Used in every chapter; the gate patterns (add, mul, copy, max) are chapter 06_gate_patterns.
 """
