@@ -57,7 +57,7 @@ def test_sgd_momentum_matches_the_pytorch_update_rule():
         (lambda: fit(MLP([2, 2]), np.ones((3, 2)), [0, 1]), r"X of shape \(n, d\) and y of length n, got \(3, 2\)"),
         (lambda: SGD([], lr=-1), "lr, the learning rate, must be > 0, got -1"),
         (lambda: SGD([], lr=0.1, momentum=1.0), r"momentum must lie in \[0, 1\), got 1.0"),
-        (lambda: data.logic_gate("nand"), "unknown gate 'nand'"),
+        (lambda: data.logic_gate("xnor"), "unknown gate 'xnor'"),
         (lambda: data.circles(10, factor=2), "factor must lie in"),
         (lambda: data.spirals(0), "must be an integer >= 1, got 0"),
     ],
