@@ -172,13 +172,13 @@ class XorNetworkFigure:
         self.hidden_points = self.hidden_ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=colors,
                                                     edgecolors="0.1", zorder=3, animated=animated)
         self.hidden_labels = [
-            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=8, zorder=4, animated=animated)
+            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=9, zorder=4, animated=animated)
             for x, y in CORNERS
         ]
         self.caption = self.input_ax.text(0.02, 0.98, "", transform=self.input_ax.transAxes, va="top", fontsize=9,
                                           zorder=4, animated=animated,
                                           bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
-        self.input_ax.legend(loc="lower right", fontsize=8)
+        self.input_ax.legend(loc="lower right", fontsize=9)
         self.input_ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1], title="input space")
         self.hidden_ax.set(xlabel="$h_1$", ylabel="$h_2$", xticks=[0, 1], yticks=[0, 1], title="hidden space")
 
@@ -230,9 +230,9 @@ def perceptron_errors_figure(runs: dict[str, PerceptronRun]) -> Figure:
             ax.annotate(f"{name} cycles: epoch {run.cycle_start + run.cycle_length + 1} starts"
                         f" like epoch {run.cycle_start + 1}",
                         (run.cycle_start + 1, run.errors_per_epoch[run.cycle_start]),
-                        xytext=(0, 12), textcoords="offset points", fontsize=8)
+                        xytext=(0, 12), textcoords="offset points", fontsize=9)
     ax.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 5.2))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     return fig
 
 
@@ -244,30 +244,38 @@ ACTIVATION_FORMULAS = {
 }
 
 
-def activation_figure(z_range: tuple[float, float] = (-5.0, 5.0)) -> Figure:
-    """Sigmoid, tanh and ReLU side by side, each with its derivative.
+def activation_figure(z_range: tuple[float, float] = (-4.0, 4.0)) -> Figure:
+    """Sigmoid, tanh and ReLU side by side, each with its derivative as the engine computes it.
+
+    The ReLU's derivative jumps from 0 to 1 at z = 0; it is drawn as two pieces, with a dot
+    at the value the engine uses there (0), not as a vertical line.
 
     Parameters
     ----------
     z_range : (float, float)
-        The interval of pre-activations shown.
+        The interval of pre-activations shown (it must contain 0).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    z = np.linspace(z_range[0], z_range[1], 401)
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharex=True, layout="constrained")
+    z = np.unique(np.concatenate([np.linspace(z_range[0], z_range[1], 401), [0.0]]))
+    fig, axes = plt.subplots(1, 3, figsize=(8.6, 3.3), dpi=80, sharex=True, layout="constrained")
     for ax, (name, (formula, derivative_formula)) in zip(axes, ACTIVATION_FORMULAS.items(), strict=True):
         values, derivative = activation_and_derivative(name, z)
         ax.plot(z, values, color=CLASS_COLORS[0], label=formula)
-        ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+        if name == "relu":
+            ax.plot(z[z < 0], derivative[z < 0], color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+            ax.plot(z[z > 0], derivative[z > 0], color=CLASS_COLORS[1], linestyle="--")
+            ax.plot([0], derivative[z == 0], "o", color=CLASS_COLORS[1], markersize=4)
+        else:
+            ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
         ax.axhline(0, color="0.6", linewidth=0.6)
         ax.axvline(0, color="0.6", linewidth=0.6)
-        ax.set_title(name)
+        ax.set_title(name, fontsize=10)
         ax.set_xlabel("$z$")
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
-    axes[0].set_ylim(-0.1, 1.35)
-    axes[1].set_ylim(-1.1, 1.6)
-    axes[2].set_ylim(-0.3, z_range[1] * 1.15)
+        ax.legend(loc="upper left", fontsize=9, frameon=False, handlelength=1.5)
+    axes[0].set_ylim(-0.1, 1.45)
+    axes[1].set_ylim(-1.1, 1.75)
+    axes[2].set_ylim(-0.3, z_range[1] * 1.3)
     return fig

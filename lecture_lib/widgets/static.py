@@ -121,16 +121,18 @@ def plan(figure: InteractiveFigure) -> StaticPlan:
 
 
 # --------------------------------------------------------------------------- 2. frames
-# A frame is the figure's RGBA picture reduced to 256 colours (a plot uses few; no
-# dithering, so flat areas stay flat) and stored as a PNG: about 5-15 KB, and quick to
-# encode, which keeps a build of thousands of frames within its time budget.
+# A frame is stored as a 256-colour PNG: exact when the picture has at most 256 colours (a
+# grayscale photograph, say), otherwise reduced to 256 by the fast octree method without
+# dithering (a plot's antialiased edges: each colour moves a little, flat areas stay flat).
+# About 5-15 KB a plot, quick to encode, which keeps thousands of frames within the build's
+# time budget.
 def encode_frame(rgba: np.ndarray) -> bytes:
     """A 256-colour PNG of an RGBA picture."""
     buffer = io.BytesIO()
     rgb = Image.fromarray(rgba).convert("RGB")
-    rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        buffer, format="png", compress_level=6
-    )
+    exact = rgb.getcolors(256) is not None
+    method = Image.Quantize.MEDIANCUT if exact else Image.Quantize.FASTOCTREE
+    rgb.quantize(256, method=method, dither=Image.Dither.NONE).save(buffer, format="png", compress_level=6)
     return buffer.getvalue()
 
 
