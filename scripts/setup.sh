@@ -151,3 +151,7 @@ end=$(date +%s.%N)
 mkdir -p _build
 echo "$fingerprint" > "$FINGERPRINT_FILE"
 "$VENV/bin/python" -c "print(f'\\n==> book built into _build/html in {$end - $start:.1f} s')"
+# One line per live figure (id, frames, seconds, bytes), written by lecture_lib.widgets.static.
+awk -F'\t' '{frames += $2; seconds += $3; bytes += $4} END {
+  if (frames) printf "==> %d static frames (%.1f MB) rendered in %.1f s: %.0f frames/s\n", frames, bytes / 1e6, seconds, frames / seconds
+}' _build/static/frames.tsv

@@ -12,12 +12,12 @@ from typing import Any
 from lecture_lib.algorithms.collapse import DATASET_NAMES, DEPTHS, WIDTHS, precompute
 from lecture_lib.figures.mlp_and_nonlinearity import ACTIVATION_LABELS, CollapseFigure
 from lecture_lib.widgets.controls import Dropdown, Slider
-from lecture_lib.widgets.interactive import InteractiveFigure, interactive, static_mode
+from lecture_lib.widgets.interactive import InteractiveFigure, interactive
 
 
 def collapse_widget(
     workers: int = 1,
-    precompute_all: bool | None = None,
+    precompute_all: bool = True,
     presets: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> InteractiveFigure:
     """The live figure: with the activation "none" every boundary is straight, whatever the depth.
@@ -27,9 +27,9 @@ def collapse_widget(
     workers : int
         Processes used to train all the networks up front (see ``precompute``).
     precompute_all : bool, optional
-        Train every network up front, so that every move is instant (default: yes in a
-        kernel, no in the static book, which trains only the networks its frames show).
-        Networks not trained up front are trained, once, when first shown.
+        Train every network up front, in ``workers`` processes, so that every move is
+        instant (default: yes; the static book shows them all). Networks not trained up
+        front are trained, once, when first shown.
     presets : mapping of str to mapping, optional
         Named settings of ``dataset_name``, ``activation``, ``depth`` and ``width``.
 
@@ -37,8 +37,6 @@ def collapse_widget(
     -------
     InteractiveFigure
     """
-    if precompute_all is None:
-        precompute_all = not static_mode()
     if precompute_all:
         precompute(workers)
     view = CollapseFigure(animated=True)

@@ -9,7 +9,8 @@ kernel would show for its setting.
 The build (``scripts/setup.sh``) sets three environment variables: ``LECTURE_LIB_STATIC=1``;
 ``LECTURE_LIB_STATIC_DIR``, a folder whose ``html/`` the book copies into its output (so the
 frames end up at ``frames/<id>/<k>.png`` beside the pages) and whose ``checks/`` keeps, for
-the tests, a few frames redrawn the live way; and ``LECTURE_LIB_BOOK_ROOT``, from which the
+the tests, a few frames redrawn the live way (and ``frames.tsv`` a line per figure: frames,
+seconds, bytes); and ``LECTURE_LIB_BOOK_ROOT``, from which the
 relative address of the frames is found. The frames load on demand, from any static host
 and from ``file://`` alike (images need no ``fetch``), and the neighbours of the current
 setting are fetched ahead once the reader touches the figure.
@@ -25,6 +26,7 @@ import io
 import itertools
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,15 +187,19 @@ def static_html(figure: InteractiveFigure) -> str:
     str
         A self-contained ``<div class="lecture-widget">`` (its script inline).
     """
-    layout = plan(figure)
-    frames = render_frames(figure, layout)
-    widget_id = hashlib.sha256(b"".join(hashlib.sha256(f).digest() for f in frames)).hexdigest()[:16]
     folder, prefix = _output_folders()
+    layout = plan(figure)
+    began = time.perf_counter()
+    frames = render_frames(figure, layout)
+    seconds = time.perf_counter() - began
+    widget_id = hashlib.sha256(b"".join(hashlib.sha256(f).digest() for f in frames)).hexdigest()[:16]
     frame_folder = folder / "html" / "frames" / widget_id
     frame_folder.mkdir(parents=True, exist_ok=True)
     for k, frame in enumerate(frames):
         (frame_folder / f"{k}.png").write_bytes(frame)
     write_checks(figure, layout, folder / "checks" / widget_id, widget_id)
+    with (folder / "frames.tsv").open("a", encoding="utf-8") as log:  # scripts/setup.sh reports the totals
+        log.write(f"{widget_id}\t{len(frames)}\t{seconds:.2f}\t{sum(map(len, frames))}\n")
 
     start = layout.anchors[""]
     width, height = figure.figure.canvas.get_width_height()
