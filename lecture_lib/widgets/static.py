@@ -252,6 +252,9 @@ def _field_html(name: str, control: Slider | Dropdown, values: list[Any], positi
             f'value="{position}" aria-label="{label}" aria-valuetext="{shown}">'
             f'<output style="min-width:3em">{shown}</output>'
         )
+        if control.play:
+            button = f'<button type="button" class="lecture-widget-play" aria-label="play {label}">\u25b6</button>'
+            field = button + field
     else:
         options = "".join(
             f'<option value="{i}"{" selected" if i == position else ""}>{html.escape(control.label(v))}</option>'
@@ -340,6 +343,23 @@ _SCRIPT = """
     });
   });
   root.lectureShow = function (p) { anchor = p.slice(); note.hidden = true; show(p); };
+  // A play button steps its slider through every position, then stops at the last one.
+  root.querySelectorAll('.lecture-widget-play').forEach(function (button) {
+    var field = button.parentElement.querySelector('[data-control]');
+    var index = fields.indexOf(field), timer = null;
+    function stop() { clearInterval(timer); timer = null; button.textContent = '\u25b6'; }
+    button.addEventListener('click', function () {
+      if (timer) { stop(); return; }
+      if (parseInt(field.value, 10) === data.sizes[index] - 1) { field.value = 0; moved(index); }
+      button.textContent = '\u275a\u275a';
+      timer = setInterval(function () {
+        var next = parseInt(field.value, 10) + 1;
+        if (next >= data.sizes[index]) { stop(); return; }
+        field.value = next;
+        moved(index);
+      }, 400);
+    });
+  });
   function touched() { prefetch(positions()); }
   root.addEventListener('pointerenter', touched, {once: true});
   root.addEventListener('focusin', touched, {once: true});
