@@ -134,6 +134,13 @@ def open_page(browser, book_url: str, path: str, visit: PageVisit):
     response = page.goto(book_url + path, wait_until="load", timeout=LOAD_TIMEOUT_MS)
     visit.status = response.status if response else None
     page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    # A reader's browser asks for the page's icon (the <link rel="icon">, else /favicon.ico);
+    # headless Chromium may not have done so yet. Ask for it the same way, so that a missing
+    # icon is a local failure and the icon counts in the page's weight.
+    page.evaluate(
+        """() => fetch(document.querySelector('link[rel~="icon"]')?.href ?? '/favicon.ico')
+                   .then(r => r.status)"""
+    )
     return context, page
 
 
