@@ -9,7 +9,8 @@
 # Steps, each skipped when already done:
 #   1. .venv (Python 3.11) with the pinned requirements.txt and lecture_lib installed editable;
 #   2. MathJax and the ipywidgets HTML manager, fetched from the npm registry at pinned versions
-#      into book/vendor/ (git-ignored), so the built book needs no CDN;
+#      into book/vendor/ (git-ignored), so the built book needs no CDN, and the theme's icon
+#      font cut down to the book's icons (scripts/icon_subset.py);
 #   3. the book: every chapter executed with LECTURE_LIB_STATIC=1 (sliders rendered as static
 #      HTML frames), warnings treated as errors.
 set -euo pipefail
@@ -123,6 +124,10 @@ if [ "$(cat "$VENDOR_STAMP" 2>/dev/null)" != "$vendor_id" ] \
 else
   log "vendored MathJax and HTML manager present"
 fi
+# The theme's style sheet and icon fonts cut down to the book's icons (book/vendor/styles/,
+# book/vendor/icons/). They depend on the installed theme (requirements.txt) and the script's
+# list of icons; making them takes a second and gives the same bytes, so it is simply redone.
+"$VENV/bin/python" scripts/icon_subset.py "$VENDOR"
 
 # ---------------------------------------------------------------------------------------------
 # 3. The book. The fingerprint covers every input of the build; with --if-stale an existing
@@ -134,7 +139,8 @@ book_fingerprint() {
     find book lecture_lib -type f \
       -not -path 'book/vendor/*' -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' \
       -print0 | sort -z | xargs -0 sha256sum
-    sha256sum _config.yml _toc.yml requirements.txt pyproject.toml scripts/setup.sh
+    sha256sum _config.yml _toc.yml requirements.txt pyproject.toml scripts/setup.sh \
+      scripts/icon_subset.py
     cat "$VENDOR_STAMP"
   } | sha256sum | cut -d' ' -f1
 }
