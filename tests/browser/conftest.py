@@ -132,13 +132,14 @@ def visit_page(browser, book_url: str):
 def write_weight_report() -> None:
     if not _visits:
         return
-    lines = [f"{'page':<40} {'html bytes':>12} {'total bytes':>12}  files"]
+    lines = [f"{'page':<40} {'html bytes':>12} {'chrome bytes':>12} {'total bytes':>12}  files"]
     for docname in DOCNAMES:
         if docname in _visits:
             record = _visits[docname]
             html_bytes = record.loaded_files.get(f"{docname}.html", 0)
             lines.append(
-                f"{docname:<40} {html_bytes:>12,} {record.weight:>12,}  {len(record.loaded_files)}"
+                f"{docname:<40} {html_bytes:>12,} {record.chrome_weight:>12,} {record.weight:>12,}"
+                f"  {len(record.loaded_files)}"
             )
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -13,7 +13,11 @@ For every page of ``_toc.yml``:
 * every static slider and dropdown (``lecture_lib.widgets`` under ``LECTURE_LIB_STATIC=1``)
   changes its frame when moved with the keyboard or the select box, and the frame decodes;
 * every exercise solution (a dropdown admonition) is folded and unfolds on a click;
-* its total weight (the HTML plus every file it loaded) stays within ``PAGE_BUDGET_BYTES``.
+* its total weight (the HTML plus every file it loaded, the favicon included) stays within
+  ``PAGE_BUDGET_BYTES``, and the part of it every page shares (theme, MathJax, icons: the
+  files under ``_static/``) within ``CHROME_BUDGET_BYTES``.
+
+The whole built book stays within ``BOOK_BUDGET_BYTES`` on disk.
 
 Screenshots of each page (and of each widget after a move) and a page-weight report are
 written to ``test-artifacts/``.
@@ -33,7 +37,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
-PAGE_BUDGET_BYTES = 6_000_000
+PAGE_BUDGET_BYTES = 3_000_000
+CHROME_BUDGET_BYTES = 1_500_000
+BOOK_BUDGET_BYTES = 150_000_000
 LOAD_TIMEOUT_MS = 30_000
 
 # Console errors that are known and harmless: (regular expression, reason). Anything else
@@ -87,6 +93,11 @@ class PageVisit:
     @property
     def weight(self) -> int:
         return sum(self.loaded_files.values())
+
+    @property
+    def chrome_weight(self) -> int:
+        """What the page loads from ``_static/``: the theme, MathJax, icons, the book's assets."""
+        return sum(size for path, size in self.loaded_files.items() if path.startswith("_static/"))
 
     def unexpected_console_errors(self) -> list[str]:
         return [
@@ -204,6 +215,26 @@ def test_the_book_has_typeset_math(visit_page) -> None:
     """The math check above is not vacuous: the introduction has formulas."""
     math = visit_page(DOCNAMES[0]).math
     assert math["elements"] >= 3 and math["typeset"] == math["elements"]
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_chrome_within_budget(visit_page, docname: str) -> None:
+    record = visit_page(docname)
+    chrome = {path: size for path, size in record.loaded_files.items() if path.startswith("_static/")}
+    assert record.chrome_weight <= CHROME_BUDGET_BYTES, (
+        f"{docname} loads {record.chrome_weight:,} bytes of chrome (budget {CHROME_BUDGET_BYTES:,}); "
+        f"largest: {sorted(chrome.items(), key=lambda kv: -kv[1])[:5]}"
+    )
+
+
+def test_built_book_within_disk_budget(built_book: Path) -> None:
+    """The whole of _build/html, as ``du`` counts it (allocated blocks)."""
+    stats = {path.relative_to(built_book).as_posix(): path.stat() for path in built_book.rglob("*") if path.is_file()}
+    on_disk = sum(stat.st_blocks * 512 for stat in stats.values())
+    largest = sorted(((path, stat.st_size) for path, stat in stats.items()), key=lambda kv: -kv[1])[:5]
+    assert on_disk <= BOOK_BUDGET_BYTES, (
+        f"_build/html takes {on_disk:,} bytes (budget {BOOK_BUDGET_BYTES:,}); largest: {largest}"
+    )
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
