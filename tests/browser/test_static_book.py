@@ -107,13 +107,14 @@ class PageVisit:
         ]
 
 
-def open_page(browser, book_url: str, path: str, visit: PageVisit):
-    """A new page at ``path`` that records console errors, requests and loaded files.
+def open_page(browser, book_url: str, path: str, visit: PageVisit, width: int = 1280):
+    """A new page at ``path``, ``width`` pixels wide, that records console errors, requests and
+    loaded files, once the network is idle and the page's icon has been fetched.
 
     Requests to any host but the book's server are recorded and aborted.
     """
     book_host = urlsplit(book_url).netloc
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context = browser.new_context(viewport={"width": width, "height": 900}, service_workers="block")
 
     def route(route) -> None:
         url = route.request.url
