@@ -1,9 +1,9 @@
 """The static book in a real browser: offline, typeset, every slider alive without a kernel.
 
 The built book (``_build/html``, made by ``scripts/setup.sh``) is served from 127.0.0.1 on a
-random port and opened in Debian's headless Chromium through Playwright (the fixtures of
-conftest.py). Every request that would leave 127.0.0.1 is recorded and aborted, so a page that
-needs the internet fails here.
+random port and opened in Debian's headless Chromium through Playwright. Every request that
+would leave 127.0.0.1 is recorded and aborted, so a page that needs the internet fails here.
+Other test modules use the same fixtures (conftest.py shares them with the whole folder).
 
 For every page of ``_toc.yml``:
 
@@ -25,14 +25,19 @@ written to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import functools
 import html.parser
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from chromium import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "_build" / "html"
@@ -75,6 +80,57 @@ NOTEBOOK_DOCNAMES = {name for name in DOCNAMES if (ROOT / f"{name}.ipynb").exist
 
 def slug(docname: str) -> str:
     return docname.replace("/", "__")
+
+
+# ------------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    if not (BUILD / "index.html").is_file():
+        pytest.fail(f"{BUILD} holds no built book: run `bash scripts/setup.sh` first")
+    ARTIFACTS.mkdir(exist_ok=True)
+    return BUILD
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_url(built_book: Path) -> Iterator[str]:
+    """Base URL of the built book, served by http.server on 127.0.0.1 at a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+# The session's Playwright and Chromium. A module that imports the fixture below gets a fixture
+# of its own from pytest, and Playwright's sync API cannot be started a second time while it
+# runs, so every such fixture hands out this one browser; the first to be torn down (at the end
+# of the session) closes it.
+_chromium: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `bash scripts/test.sh` installs Debian's chromium")
+    if not _chromium:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _chromium["playwright"] = playwright
+        _chromium["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+    yield _chromium["browser"]
+    if _chromium:
+        _chromium.pop("browser").close()
+        _chromium.pop("playwright").stop()
 
 
 @dataclass
@@ -188,6 +244,46 @@ def wait_for_mathjax(page) -> None:
         )
         page.evaluate("() => MathJax.startup.promise.then(() => true)")
         page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+
+
+_visits: dict[str, PageVisit] = {}
+
+
+@pytest.fixture(scope="session")
+def visit_page(browser, book_url: str):
+    """Load a page once (cached), typeset its math, take a full-page screenshot."""
+
+    def visit(docname: str) -> PageVisit:
+        if docname not in _visits:
+            record = PageVisit(docname)
+            context, page = open_page(browser, book_url, f"{docname}.html", record)
+            try:
+                wait_for_mathjax(page)
+                record.math = page.evaluate(MATH_STATE_JS)
+                record.screenshot = ARTIFACTS / f"{slug(docname)}.png"
+                page.screenshot(path=str(record.screenshot), full_page=True)
+            finally:
+                context.close()
+            _visits[docname] = record
+        return _visits[docname]
+
+    yield visit
+    write_weight_report()
+
+
+def write_weight_report() -> None:
+    if not _visits:
+        return
+    lines = [f"{'page':<40} {'html bytes':>12} {'chrome bytes':>12} {'total bytes':>12}  files"]
+    for docname in DOCNAMES:
+        if docname in _visits:
+            record = _visits[docname]
+            html_bytes = record.loaded_files.get(f"{docname}.html", 0)
+            lines.append(
+                f"{docname:<40} {html_bytes:>12,} {record.chrome_weight:>12,} {record.weight:>12,}"
+                f"  {len(record.loaded_files)}"
+            )
+    (ARTIFACTS / "page-weights.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------------- tests
