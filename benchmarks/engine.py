@@ -1,11 +1,25 @@
 """Time per training step: lecture_lib against PyTorch CPU and micrograd, in one run.
 
-The same task for all three: a ReLU MLP trained on the spiral data set (300 points,
-full batch) with the multiclass hinge loss and SGD with momentum 0.9, in float64 on one
-thread. micrograd has no exp/log, hence the hinge loss (micrograd's own demo uses it).
+The same task for all: a ReLU MLP trained on the spiral data set (300 points, full batch)
+with SGD and momentum 0.9, in float64 on one thread, with two losses:
 
-    .venv/bin/pip install -e '.[bench]'      # torch 2.13.0 (CPU) and micrograd 0.1.0
-    .venv/bin/python benchmarks/engine.py    # prints a markdown table
+* the multiclass hinge loss, written out of the same gates in lecture_lib and PyTorch
+  (micrograd has no exp/log, hence this loss; micrograd's own demo uses it);
+* softmax cross-entropy: ``losses.softmax_cross_entropy`` against PyTorch's
+  ``torch.nn.functional.cross_entropy``, each library's own (micrograd: none).
+
+Install the references beside the project's pinned venv, not into it:
+
+    python3 -m venv /tmp/bench-venv
+    /tmp/bench-venv/bin/pip install -r requirements.txt torch==2.13.0 micrograd==0.1.0
+    /tmp/bench-venv/bin/pip install --no-deps -e .
+    /tmp/bench-venv/bin/python benchmarks/engine.py    # prints a markdown table
+
+The ratios hold in one process that has imported torch, as this one. In a process without
+torch (a chapter's kernel) the lecture_lib step on 2-64-64-3 took 1.3 ms (hinge) and 1.8 ms
+(cross-entropy) instead of 0.5 ms on the 2-core machine of 2026-11-29: glibc's malloc gave
+the top of the heap back to the system after every step and page-faulted it back in the
+next (``MALLOC_TOP_PAD_=100000000`` in the environment removed the difference).
 
 Run by hand; never asserted in CI.
 """
@@ -13,7 +27,9 @@ Run by hand; never asserted in CI.
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
+import os
 import platform
 import random
 import time
@@ -23,11 +39,12 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from lecture_lib.algorithms.data import spirals
-from lecture_lib.engine.losses import multiclass_hinge
+from lecture_lib.engine.losses import multiclass_hinge, softmax_cross_entropy
 from lecture_lib.engine.nn import MLP
 from lecture_lib.engine.optim import SGD
 
 LR, MOMENTUM = 0.05, 0.9
+LOSSES = ("hinge", "cross-entropy")
 
 
 def seconds_per_step(
@@ -59,21 +76,22 @@ def seconds_per_step(
     return {name: float(np.median(values)) for name, values in times.items()}
 
 
-def lecture_lib_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+def lecture_lib_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray, loss: str) -> Callable[[], float]:
     model = MLP(sizes, activation="relu", seed=0)
     optimiser = SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    loss_function = multiclass_hinge if loss == "hinge" else softmax_cross_entropy
 
     def step() -> float:
         optimiser.zero_grad()
-        loss = multiclass_hinge(model(X), y)
-        loss.backward()
+        value = loss_function(model(X), y)
+        value.backward()
         optimiser.step()
-        return loss.item()
+        return value.item()
 
     return step
 
 
-def torch_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+def torch_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray, loss: str) -> Callable[[], float]:
     import torch
 
     torch.set_num_threads(1)
@@ -86,14 +104,17 @@ def torch_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray) -> Callable
     inputs, labels = torch.from_numpy(X), torch.from_numpy(y)
     one_hot = torch.nn.functional.one_hot(labels, sizes[-1]).to(torch.float64)
 
+    def hinge(scores: torch.Tensor) -> torch.Tensor:
+        correct = (scores * one_hot).sum(dim=1, keepdim=True)
+        return ((scores - correct + 1.0).relu() * (1 - one_hot)).sum() / len(labels)
+
     def step() -> float:
         optimiser.zero_grad()
         scores = model(inputs)
-        correct = (scores * one_hot).sum(dim=1, keepdim=True)
-        loss = ((scores - correct + 1.0).relu() * (1 - one_hot)).sum() / len(labels)
-        loss.backward()
+        value = hinge(scores) if loss == "hinge" else torch.nn.functional.cross_entropy(scores, labels)
+        value.backward()
         optimiser.step()
-        return loss.item()
+        return value.item()
 
     return step
 
@@ -125,6 +146,16 @@ def micrograd_step(sizes: tuple[int, ...], X: np.ndarray, y: np.ndarray) -> Call
     return step
 
 
+def machine_note() -> str:
+    """Date, processor, cores, Python and NumPy, and OPENBLAS_CORETYPE if it is set."""
+    note = (
+        f"{datetime.date.today()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, NumPy {np.__version__}, one thread, float64"
+    )
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    return note + (f", OPENBLAS_CORETYPE={coretype} (NumPy may run slower with it)" if coretype else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=300, help="timed steps for lecture_lib and PyTorch")
@@ -132,24 +163,29 @@ def main() -> None:
     args = parser.parse_args()
 
     X, y = spirals(n_per_class=100, n_classes=3, seed=0)
-    print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, one thread, float64\n")
+    print(machine_note() + "\n")
     print(
-        "| network | lecture_lib ms/step | PyTorch ms/step | micrograd ms/step "
+        "| network | loss | lecture_lib ms/step | PyTorch ms/step | micrograd ms/step "
         "| lecture_lib / PyTorch | micrograd / lecture_lib |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     with threadpool_limits(limits=1):
         for sizes, classes in (((2, 16, 16, 2), 2), ((2, 64, 64, 3), 3)):
             labels = y % classes
-            fast = seconds_per_step(
-                {"ours": lecture_lib_step(sizes, X, labels), "torch": torch_step(sizes, X, labels)}, args.steps
-            )
-            slow = seconds_per_step({"micrograd": micrograd_step(sizes, X, labels)}, args.micrograd_steps, warmup=0)
-            ours, theirs, micro = fast["ours"], fast["torch"], slow["micrograd"]
-            print(
-                f"| {'-'.join(map(str, sizes))} | {ours * 1e3:.3f} | {theirs * 1e3:.3f} | {micro * 1e3:,.0f} "
-                f"| {ours / theirs:.2f} | {micro / ours:,.0f} |"
-            )
+            for loss in LOSSES:
+                fast = seconds_per_step(
+                    {"ours": lecture_lib_step(sizes, X, labels, loss), "torch": torch_step(sizes, X, labels, loss)},
+                    args.steps,
+                )
+                ours, theirs = fast["ours"], fast["torch"]
+                micro, times_ours = "n/a", "n/a"
+                if loss == "hinge":
+                    slow = seconds_per_step({"micrograd": micrograd_step(sizes, X, labels)}, args.micrograd_steps, 0)
+                    micro, times_ours = f"{slow['micrograd'] * 1e3:,.0f}", f"{slow['micrograd'] / ours:,.0f}"
+                print(
+                    f"| {'-'.join(map(str, sizes))} | {loss} | {ours * 1e3:.3f} | {theirs * 1e3:.3f} | {micro} "
+                    f"| {ours / theirs:.2f} | {times_ours} |"
+                )
 
 
 if __name__ == "__main__":

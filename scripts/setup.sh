@@ -11,8 +11,8 @@
 #   2. MathJax and the ipywidgets HTML manager, fetched from the npm registry at pinned versions
 #      into book/vendor/ (git-ignored), so the built book needs no CDN, and the theme's icon
 #      font cut down to the book's icons (scripts/icon_subset.py);
-#   3. the book: every chapter executed with LECTURE_LIB_STATIC=1 (sliders rendered as static
-#      HTML frames), warnings treated as errors.
+#   3. the book: every chapter executed with LECTURE_LIB_STATIC=1 (every widget's frames
+#      rendered ahead of time as image files), warnings treated as errors.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -157,10 +157,17 @@ fi
 "$VENV/bin/python" -c "import matplotlib.font_manager" >/dev/null 2>&1
 log "building the book from clean (every chapter executed, warnings are errors)"
 rm -rf _build
+# The widgets' frames are written during execution into _build/static/html (copied into the
+# site by html_extra_path at the end of the build) and their checks into _build/static/checks.
+mkdir -p _build/static/html
 start=$(date +%s.%N)
-LECTURE_LIB_STATIC=1 "$VENV/bin/jupyter-book" build --all -W -n --keep-going \
-  --builder html .
+LECTURE_LIB_STATIC=1 LECTURE_LIB_STATIC_DIR="$ROOT/_build/static" LECTURE_LIB_BOOK_ROOT="$ROOT" \
+  "$VENV/bin/jupyter-book" build --all -W -n --keep-going --builder html .
 end=$(date +%s.%N)
 mkdir -p _build
 echo "$fingerprint" > "$FINGERPRINT_FILE"
 "$VENV/bin/python" -c "print(f'\\n==> book built into _build/html in {$end - $start:.1f} s')"
+# One line per live figure (id, frames, seconds, bytes), written by lecture_lib.widgets.static.
+awk -F'\t' '{frames += $2; seconds += $3; bytes += $4} END {
+  if (frames) printf "==> %d static frames (%.1f MB) rendered in %.1f s: %.0f frames/s\n", frames, bytes / 1e6, seconds, frames / seconds
+}' _build/static/frames.tsv

@@ -13,11 +13,15 @@ from lecture_lib.widgets.gradient_descent import descent_widget
 from lecture_lib.widgets.graph import gate_widget, graph_widget
 
 GATES = {
-    "add": (lambda x, y: x + y, {"x": 2.0, "y": -1.0}, {"g": 1.5}),
-    "mul": (lambda x, y: x * y, {"x": 2.0, "y": -1.0}, {"g": 1.5}),
-    "max": (lambda x, y: maximum(x, y), {"x": 2.0, "y": -1.0}, {"g": 1.5}),
-    "copy": (lambda x: [x, x], {"x": 1.0}, {"g1": 2.0, "g2": -0.5}),
+    "add": (lambda x, y: x + y, {"x": 2, "y": -1}, {"g": 2}),
+    "mul": (lambda x, y: x * y, {"x": 2, "y": -1}, {"g": 2}),
+    "max": (lambda x, y: maximum(x, y), {"x": 2, "y": -1}, {"g": 2}),
+    "copy": (lambda x: [x, x], {"x": 1}, {"g1": 2, "g2": -1}),
 }
+
+
+def descent():
+    return descent_widget(rates=[0.001, 0.05, 0.19, 0.21, 1.0], starts=[(-3.5, 3.0), (0.5, 3.5)], steps=[0, 1, 50])
 
 
 def sliders(values):
@@ -25,7 +29,7 @@ def sliders(values):
 
 
 WIDGETS = {
-    "04 descent": descent_widget,
+    "04 descent": descent,
     "05 sum_times sliders": lambda: graph_widget(sum_times, sliders(SUM_TIMES)),
     "05 sum_times steps": lambda: graph_widget(sum_times, SUM_TIMES, stepper=True),
     "05 sigmoid neuron steps": lambda: graph_widget(sigmoid_neuron, NEURON, stepper=True),
@@ -56,10 +60,10 @@ def test_every_step_of_every_stepper_renders(name):
 
 
 def test_descent_widget_reports_divergence_in_the_figure():
-    widget = descent_widget()
-    widget.render(log10_rate=0.0, start1=-3.5, start2=3.0, steps=50)
+    widget = descent()
+    widget.render(rate=1.0, start=(-3.5, 3.0), steps=50)
     texts = [t.get_text() for t in widget.figure.findobj(Text)]
     assert any("diverged" in t for t in texts)
-    widget.render(log10_rate=-1.0)
+    widget.render(rate=0.19)
     texts = [t.get_text() for t in widget.figure.findobj(Text)]
     assert not any("diverged" in t for t in texts)

@@ -17,8 +17,11 @@ import numpy as np
 _GATES = {
     "and": np.array([0, 0, 0, 1]),
     "or": np.array([0, 1, 1, 1]),
+    "nand": np.array([1, 1, 1, 0]),
+    "nor": np.array([1, 0, 0, 0]),
     "xor": np.array([0, 1, 1, 0]),
 }
+LOGIC_GATES = tuple(_GATES)
 
 
 def _check_count(name: str, value: int, minimum: int = 1) -> None:
@@ -32,11 +35,11 @@ def _check_noise(noise: float) -> None:
 
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """The truth table of AND, OR or XOR as four points of {0, 1}^2.
+    """The truth table of AND, OR, NAND, NOR or XOR as four points of {0, 1}^2.
 
     Parameters
     ----------
-    name : {"and", "or", "xor"}
+    name : {"and", "or", "nand", "nor", "xor"}
 
     Returns
     -------

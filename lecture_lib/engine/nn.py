@@ -86,7 +86,7 @@ class MLP:
         output_activation: str | None = None,
     ) -> None:
         if len(sizes) < 2:
-            raise ValueError(f"an MLP needs at least an input and an output size, got {list(sizes)}")
+            raise ValueError(f"sizes needs at least an input and an output size, got {list(sizes)}")
         _check_activation(activation)
         _check_activation(output_activation)
         rng = np.random.default_rng(seed)

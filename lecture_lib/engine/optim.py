@@ -28,7 +28,7 @@ class SGD:
     def __init__(self, parameters: Iterable[Tensor], lr: float, momentum: float = 0.0) -> None:
         self.parameters = list(parameters)
         if not lr > 0:
-            raise ValueError(f"the learning rate must be > 0, got {lr}")
+            raise ValueError(f"lr, the learning rate, must be > 0, got {lr}")
         if not 0 <= momentum < 1:
             raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
         self.lr = lr

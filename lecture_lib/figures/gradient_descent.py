@@ -58,12 +58,11 @@ class DescentFigure:
                                    bbox=box, animated=animated)
         self.figure.tight_layout()
 
-    def show(self, log10_rate: float, start1: float, start2: float, steps: int) -> None:
-        """Run ``steps`` steps from ``(start1, start2)`` with learning rate ``10**log10_rate`` and draw them."""
-        rate = 10.0**log10_rate
-        path = gradient_descent(self.loss, (start1, start2), rate, int(steps))
+    def show(self, rate: float, start: tuple[float, float], steps: int) -> None:
+        """Run ``steps`` steps of learning rate ``rate`` from the point ``start`` and draw them."""
+        path = gradient_descent(self.loss, start, rate, int(steps))
         self.path_line.set_data(path.points[:, 0], path.points[:, 1])
-        self.start_marker.set_data([start1], [start2])
+        self.start_marker.set_data([start[0]], [start[1]])
         if path.left_region:
             last, exit_point = path.points[-1], path.exit_point
             self.exit_line.set_data([last[0], exit_point[0]], [last[1], exit_point[1]])

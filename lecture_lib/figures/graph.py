@@ -25,6 +25,8 @@ GRADIENT_COLOUR = "#c62828"
 NODE_COLOUR = "#eef3fb"
 HIGHLIGHT_COLOUR = "#ffd54f"
 DONE_COLOUR = "#fde0dc"
+# The width of the book's content column in CSS pixels (on a 1280 px window).
+COLUMN_PIXELS = 690
 
 @dataclass
 class GraphArtists:
@@ -36,17 +38,17 @@ class GraphArtists:
     gradient_texts: list[Text]
     arrows: list[FancyArrowPatch]
     caption: Text
-    precision: int
+    digits: int
 
 
 def draw_graph(
     graph: ComputationalGraph,
     ax: Axes | None = None,
     step: int | None = None,
-    precision: int = 2,
+    digits: int = 3,
     show_gate_types: bool = False,
     animated: bool = False,
-    column_width: float = 1.3,
+    column_width: float = 1.05,
     row_height: float = 0.8,
 ) -> GraphArtists:
     """Draw ``graph``: nodes, arrows, forward values (green) and gradients (red).
@@ -60,15 +62,16 @@ def draw_graph(
     step : int, optional
         Show the backward pass after ``step`` nodes (see ``update_graph``); ``None`` shows
         every gradient.
-    precision : int, optional
-        Decimals of the numbers written on the arrows.
+    digits : int, optional
+        Significant figures of the numbers written on the arrows and in the caption.
     show_gate_types : bool, optional
         Write each operation's gate type (add, mul, max, copy) under its node.
     animated : bool, optional
         Create the artists that change with ``animated=True`` (for widgets): the numbers,
         and when ``step`` is given also the arrows and nodes, whose colours show the step.
     column_width, row_height : float, optional
-        Spacing of the layout in inches.
+        Spacing of the layout in inches. A new figure gets a resolution at which it is at
+        most ``COLUMN_PIXELS`` wide: the width of the book's content column.
 
     Returns
     -------
@@ -76,16 +79,16 @@ def draw_graph(
         The artists ``update_graph`` changes.
     """
     positions = layered_layout(graph) * [column_width, row_height]
-    radius, font = 0.25, 9
+    radius, font = 0.25, 9.5
     stepping = animated and step is not None
-    left, right = positions[:, 0].min() - 0.45, positions[:, 0].max() + radius + 1.2
+    left, right = positions[:, 0].min() - 0.45, positions[:, 0].max() + radius + 1.0
     spread = 0.45 * (max(sum(e.target is None for e in graph.consumers[i]) for i in graph.outputs) - 1)
     bottom, top = positions[:, 1].min() - 0.5 - spread, positions[:, 1].max() + 0.5 + spread
     if step is not None:
         longest = max((len(node.inputs) for node in graph.nodes), default=1)
         bottom -= 0.17 * (longest + 1) + 0.05
     if ax is None:
-        figure = plt.figure(figsize=(right - left, top - bottom))
+        figure = plt.figure(figsize=(right - left, top - bottom), dpi=min(100.0, COLUMN_PIXELS / (right - left)))
         ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
     ax.spines[:].set_visible(False)  # a widget redraws artists one by one, ignoring set_axis_off
@@ -104,7 +107,7 @@ def draw_graph(
         if edge.target is None:
             siblings = stubs[edge.source]
             rise = 0.9 * ((len(siblings) - 1) / 2 - siblings.index(edge.position))
-            end, where = start + [0.95, rise], 0.5
+            end, where = start + [0.8, rise], 0.5
         else:
             end = positions[edge.target] - [radius, 0.0]
             where = 0.5 - 0.1 * (fan_in[edge.target] > 1) + 0.12 * (fan_out[edge.source] > 1)
@@ -144,7 +147,7 @@ def draw_graph(
 
     caption = ax.text(left + 0.1, bottom + 0.05, "", ha="left", va="bottom", fontsize=font, family="monospace",
                       wrap=True, animated=animated, zorder=5)
-    artists = GraphArtists(ax, patches, value_texts, gradient_texts, arrows, caption, precision)
+    artists = GraphArtists(ax, patches, value_texts, gradient_texts, arrows, caption, digits)
     update_graph(artists, graph, step)
     return artists
 
@@ -176,10 +179,10 @@ def update_graph(artists: GraphArtists, graph: ComputationalGraph, step: int | N
     for edge, value_text, gradient_text, arrow in zip(
         graph.edges, artists.value_texts, artists.gradient_texts, artists.arrows, strict=True
     ):
-        value_text.set_text(format_values(graph.edge_value(edge), artists.precision))
+        value_text.set_text(format_values(graph.edge_value(edge), artists.digits))
         gradient = graph.edge_gradient(edge)
         known = edge.target is None or edge.target in done
-        gradient_text.set_text("" if gradient is None or not known else format_values(gradient, artists.precision))
+        gradient_text.set_text("" if gradient is None or not known else format_values(gradient, artists.digits))
         fresh = current is not None and edge.target == current
         arrow.set_color(GRADIENT_COLOUR if fresh else "0.35")
         arrow.set_linewidth(2.2 if fresh else 1.2)
@@ -193,4 +196,4 @@ def update_graph(artists: GraphArtists, graph: ComputationalGraph, step: int | N
             patch.set_facecolor(DONE_COLOUR)
         else:
             patch.set_facecolor(NODE_COLOUR)
-    artists.caption.set_text("" if step is None else graph.step_caption(step, artists.precision))
+    artists.caption.set_text("" if step is None else graph.step_caption(step, artists.digits))

@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from lecture_lib.algorithms.bag_of_words import Codebook
+from lecture_lib.algorithms.bag_of_words import Codebook, reconstruct_from_words
 from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.feature_comparison import CodebookSweep
 from lecture_lib.algorithms.hog import hog
@@ -209,7 +209,7 @@ class CodebookFigure:
         accuracy_ax.set_xscale("log", base=2)
         accuracy_ax.set(xticks=sweep.sizes, xticklabels=[str(s) for s in sweep.sizes],
                         xlabel="codebook size k", ylabel="accuracy", ylim=(0, 1.05))
-        accuracy_ax.legend(loc="lower right", fontsize=8)
+        accuracy_ax.legend(loc="lower right", fontsize=9)
         (self.marker,) = accuracy_ax.plot([], [], "o", markersize=14, markerfacecolor="none",
                                           markeredgecolor="C3", markeredgewidth=2, animated=animated)
         self.readout = accuracy_ax.text(0.03, 0.95, "", transform=accuracy_ax.transAxes, va="top",
@@ -225,3 +225,80 @@ class CodebookFigure:
         self.readout.set_text(
             f"k = {n_words}: train {sweep.train_accuracy[index]:.3f}, test {sweep.test_accuracy[index]:.3f}"
         )
+
+
+# ------------------------------------------------------------------ the chapter's data
+def data_sets_figure(
+    digit_images: np.ndarray,
+    digit_labels: np.ndarray,
+    images: np.ndarray,
+    labels: np.ndarray,
+    class_names: Sequence[str],
+) -> Figure:
+    """One handwritten digit of each class (top) and two synthetic images of each class (below).
+
+    Parameters
+    ----------
+    digit_images : numpy.ndarray, shape (n, 8, 8)
+    digit_labels : numpy.ndarray of int, shape (n,)
+        Classes 0 to 9.
+    images : numpy.ndarray, shape (m, H, W, 3)
+    labels : numpy.ndarray of int, shape (m,)
+    class_names : sequence of str
+        The name of each synthetic class.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = plt.figure(figsize=(8.6, 4.4), dpi=80, layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1, 2.3])
+    for digit, ax in enumerate(top.subplots(1, 10)):
+        ax.imshow(digit_images[digit_labels == digit][0], cmap="gray_r")
+        ax.set_title(str(digit), fontsize=10)
+    grid = bottom.subplots(2, len(class_names))
+    for label, name in enumerate(class_names):
+        examples = images[labels == label]
+        for row in range(2):
+            grid[row, label].imshow(examples[row])
+        grid[0, label].set_title(name.replace(" ", "\n"), fontsize=10)
+    for ax in fig.findobj(plt.Axes):
+        ax.set(xticks=[], yticks=[])
+    return fig
+
+
+def words_figure(
+    photos: Sequence[np.ndarray], codebook: Codebook, word_histograms: np.ndarray, names: Sequence[str]
+) -> Figure:
+    """Photographs (top), each rebuilt from the codebook's words (below), the words and the histograms.
+
+    Parameters
+    ----------
+    photos : sequence of RGB images in [0, 1]
+    codebook : Codebook
+        Learned from the photographs.
+    word_histograms : numpy.ndarray, shape (len(photos), codebook.n_words)
+        Their bag-of-words vectors.
+    names : sequence of str
+        One name per photograph.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    columns = len(photos) + 1
+    fig, axes = plt.subplots(2, columns, figsize=(8.6, 4.6), dpi=80, layout="constrained",
+                             gridspec_kw={"width_ratios": [1] * len(photos) + [1.1]})
+    for column, photo in enumerate(photos):
+        axes[0, column].imshow(photo)
+        axes[1, column].imshow(reconstruct_from_words(photo, codebook), interpolation="nearest")
+    axes[0, -1].imshow(words_mosaic(codebook), interpolation="nearest")
+    axes[0, -1].set_title(f"the {codebook.n_words} words", fontsize=10)
+    axes[1, -1].imshow(word_histograms, aspect="auto", cmap="Greys")
+    axes[1, -1].set(xlabel="word", yticks=range(len(names)), yticklabels=names)
+    axes[1, -1].set_title("word histograms $z$", fontsize=10)
+    axes[0, 0].set_ylabel("photograph", fontsize=10)
+    axes[1, 0].set_ylabel("rebuilt from words", fontsize=10)
+    for ax in [*axes[:, :-1].ravel(), axes[0, -1]]:
+        ax.set(xticks=[], yticks=[])
+    return fig

@@ -73,11 +73,13 @@ def _signed(value: float) -> str:
 
 # ------------------------------------------------------------------- a single neuron
 class NeuronFigure:
-    """The neuron ``w1 x1 + w2 x2 + b > 0`` on a logic gate's truth table, redrawn by ``show``.
+    """One step neuron ``w1 x1 + w2 x2 + b > 0`` against the truth tables of the logic gates.
 
-    The shaded half-planes are the neuron's answer (blue 0, orange 1), the dots are the
-    gate's four rows coloured by the right answer, ringed and ticked green where the
-    neuron agrees and red where it does not.
+    Left: the input plane, shaded by the neuron's answer (blue 0, orange 1), with the four
+    inputs coloured by that answer. Right: the truth table of every gate of
+    ``lecture_lib.algorithms.data.LOGIC_GATES`` beside the neuron's column; a gate's entry
+    is green where the neuron agrees and red where it does not, and a gate the neuron
+    gets right on all four rows is named in the caption.
 
     Parameters
     ----------
@@ -86,26 +88,53 @@ class NeuronFigure:
     """
 
     def __init__(self, animated: bool = True) -> None:
-        self.figure, ax = plt.subplots(figsize=(4.4, 4.2), dpi=80, layout="constrained")
+        self.figure, (ax, table_ax) = plt.subplots(
+            1, 2, figsize=(7.6, 3.6), dpi=80, layout="constrained", gridspec_kw={"width_ratios": [1, 1.15]}
+        )
         self.boundary = DecisionBoundary(ax, extent=INPUT_EXTENT, resolution=120, animated=animated)
         self.palette = np.array(CLASS_COLORS[:2])
-        self.points = ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=170, c=self.palette[[0, 0, 0, 0]], linewidths=3,
-                                 zorder=3, animated=animated)
-        self.marks = [ax.text(x + 0.09, y + 0.09, "", fontsize=15, zorder=4, animated=animated) for x, y in CORNERS]
-        self.caption = ax.text(0.02, 0.98, "", transform=ax.transAxes, va="top", fontsize=9, zorder=4,
-                               animated=animated, bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+        self.points = ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=self.palette[[0, 0, 0, 0]],
+                                 edgecolors="0.1", linewidths=1, zorder=3, animated=animated)
         ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1])
+        ax.set_title("the neuron's answer (orange 1, blue 0)", fontsize=10)
 
-    def show(self, w1: float, w2: float, b: float, gate: str) -> None:
-        """Draw the neuron with weights ``w1, w2`` and bias ``b`` on the truth table of ``gate``."""
+        # The table: one row per input, the neuron's column, then one column per gate. The
+        # cell colours are a translucent image laid over the entries, not under them: what
+        # lies over an animated artist is redrawn on every move, and text is slow to draw.
+        gates = data.LOGIC_GATES
+        self.targets = np.array([data.logic_gate(gate)[1] for gate in gates]).T  # (4 rows, gates)
+        self.cell_colours = table_ax.imshow(np.ones((4, len(gates), 3)), extent=(2.5, 2.5 + len(gates), 3.5, -0.5),
+                                            interpolation="nearest", alpha=0.55, animated=animated, zorder=3)
+        headings = ["$x_1$", "$x_2$", "neuron", *[gate.upper() for gate in gates]]
+        columns = [CORNERS[:, 0].astype(int), CORNERS[:, 1].astype(int), None, *self.targets.T]
+        for column, (heading, entries) in enumerate(zip(headings, columns, strict=True)):
+            table_ax.text(column, -0.85, heading, ha="center", va="bottom", fontsize=10, zorder=2)
+            for row, entry in enumerate(entries if entries is not None else []):
+                table_ax.text(column, row, str(entry), ha="center", va="center", fontsize=11, zorder=2)
+        self.neuron_column = [table_ax.text(2, row, "", ha="center", va="center", fontsize=11, weight="bold",
+                                            animated=animated) for row in range(4)]
+        table_ax.set(xlim=(-0.5, 2.5 + len(gates)), ylim=(4.6, -1.3))
+        table_ax.set_axis_off()
+        self.caption = table_ax.text(0.5, 0.0, "", transform=table_ax.transAxes, ha="center", va="bottom",
+                                     fontsize=10, animated=animated)
+
+    def show(self, w1: float, w2: float, b: float) -> None:
+        """Draw the neuron with weights ``w1, w2`` and bias ``b``."""
         weights = np.array([w1, w2])
-        _, targets = data.logic_gate(gate)
         self.boundary.update(lambda X: X @ weights + b)
-        correct = perceptron_predict(CORNERS, weights, b) == targets
-        self.points.set_facecolors(self.palette[targets])
-        _mark_points(self.points, self.marks, correct)
-        self.caption.set_text(f"{gate.upper()}: {int(correct.sum())} of 4 right\n"
-                              f"output 1 where {w1:.1f}·x1 {_signed(w2)}·x2 {_signed(b)} > 0")
+        answers = perceptron_predict(CORNERS, weights, b)
+        self.points.set_facecolors(self.palette[answers])
+        agree = self.targets == answers[:, None]
+        self.cell_colours.set_data(np.where(agree[..., None], _AGREE_RGB, _DISAGREE_RGB))
+        for text, answer in zip(self.neuron_column, answers, strict=True):
+            text.set_text(str(answer))
+        computed = [gate.upper() for gate, column in zip(data.LOGIC_GATES, agree.T, strict=True) if column.all()]
+        rule = f"output 1 where {w1:.1f}·x1 {_signed(w2)}·x2 {_signed(b)} > 0"
+        self.caption.set_text(f"{rule}\ncomputes {' and '.join(computed) if computed else 'none of these gates'}")
+
+
+_AGREE_RGB = np.array([0.55, 0.85, 0.55])
+_DISAGREE_RGB = np.array([0.97, 0.55, 0.50])
 
 
 # ----------------------------------------------------------------- a 2-2-1 network
@@ -143,13 +172,13 @@ class XorNetworkFigure:
         self.hidden_points = self.hidden_ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=colors,
                                                     edgecolors="0.1", zorder=3, animated=animated)
         self.hidden_labels = [
-            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=8, zorder=4, animated=animated)
+            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=9, zorder=4, animated=animated)
             for x, y in CORNERS
         ]
         self.caption = self.input_ax.text(0.02, 0.98, "", transform=self.input_ax.transAxes, va="top", fontsize=9,
                                           zorder=4, animated=animated,
                                           bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
-        self.input_ax.legend(loc="lower right", fontsize=8)
+        self.input_ax.legend(loc="lower right", fontsize=9)
         self.input_ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1], title="input space")
         self.hidden_ax.set(xlabel="$h_1$", ylabel="$h_2$", xticks=[0, 1], yticks=[0, 1], title="hidden space")
 
@@ -201,9 +230,9 @@ def perceptron_errors_figure(runs: dict[str, PerceptronRun]) -> Figure:
             ax.annotate(f"{name} cycles: epoch {run.cycle_start + run.cycle_length + 1} starts"
                         f" like epoch {run.cycle_start + 1}",
                         (run.cycle_start + 1, run.errors_per_epoch[run.cycle_start]),
-                        xytext=(0, 12), textcoords="offset points", fontsize=8)
+                        xytext=(0, 12), textcoords="offset points", fontsize=9)
     ax.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 5.2))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     return fig
 
 
@@ -215,30 +244,38 @@ ACTIVATION_FORMULAS = {
 }
 
 
-def activation_figure(z_range: tuple[float, float] = (-5.0, 5.0)) -> Figure:
-    """Sigmoid, tanh and ReLU side by side, each with its derivative.
+def activation_figure(z_range: tuple[float, float] = (-4.0, 4.0)) -> Figure:
+    """Sigmoid, tanh and ReLU side by side, each with its derivative as the engine computes it.
+
+    The ReLU's derivative jumps from 0 to 1 at z = 0; it is drawn as two pieces, with a dot
+    at the value the engine uses there (0), not as a vertical line.
 
     Parameters
     ----------
     z_range : (float, float)
-        The interval of pre-activations shown.
+        The interval of pre-activations shown (it must contain 0).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    z = np.linspace(z_range[0], z_range[1], 401)
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharex=True, layout="constrained")
+    z = np.unique(np.concatenate([np.linspace(z_range[0], z_range[1], 401), [0.0]]))
+    fig, axes = plt.subplots(1, 3, figsize=(8.6, 3.3), dpi=80, sharex=True, layout="constrained")
     for ax, (name, (formula, derivative_formula)) in zip(axes, ACTIVATION_FORMULAS.items(), strict=True):
         values, derivative = activation_and_derivative(name, z)
         ax.plot(z, values, color=CLASS_COLORS[0], label=formula)
-        ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+        if name == "relu":
+            ax.plot(z[z < 0], derivative[z < 0], color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+            ax.plot(z[z > 0], derivative[z > 0], color=CLASS_COLORS[1], linestyle="--")
+            ax.plot([0], derivative[z == 0], "o", color=CLASS_COLORS[1], markersize=4)
+        else:
+            ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
         ax.axhline(0, color="0.6", linewidth=0.6)
         ax.axvline(0, color="0.6", linewidth=0.6)
-        ax.set_title(name)
+        ax.set_title(name, fontsize=10)
         ax.set_xlabel("$z$")
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
-    axes[0].set_ylim(-0.1, 1.35)
-    axes[1].set_ylim(-1.1, 1.6)
-    axes[2].set_ylim(-0.3, z_range[1] * 1.15)
+        ax.legend(loc="upper left", fontsize=9, frameon=False, handlelength=1.5)
+    axes[0].set_ylim(-0.1, 1.45)
+    axes[1].set_ylim(-1.1, 1.75)
+    axes[2].set_ylim(-0.3, z_range[1] * 1.3)
     return fig

@@ -5,31 +5,47 @@ The figure is ``lecture_lib.figures.gradient_descent.DescentFigure``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from lecture_lib.algorithms.descent import Loss2D, elongated_bowl
 from lecture_lib.figures.gradient_descent import DescentFigure
-from lecture_lib.widgets.controls import Slider
+from lecture_lib.widgets.controls import Dropdown, Slider
 from lecture_lib.widgets.interactive import InteractiveFigure, interactive
 
 
-def descent_widget(loss: Loss2D = elongated_bowl, max_steps: int = 50) -> InteractiveFigure:
-    """Sliders: log10 of the learning rate (alpha from 0.001 to 1), the start point and the number of steps.
+def descent_widget(
+    rates: Sequence[float],
+    starts: Sequence[tuple[float, float]],
+    steps: Sequence[int],
+    loss: Loss2D = elongated_bowl,
+    presets: Mapping[str, Mapping[str, Any]] | None = None,
+) -> InteractiveFigure:
+    """A learning-rate slider, a start-point drop-down and a steps slider over a loss surface.
 
     Parameters
     ----------
+    rates : sequence of float
+        The learning rates offered, increasing (log-spaced, with the ones either side of
+        where descent starts to diverge); the slider starts at the middle one.
+    starts : sequence of (float, float)
+        The start points offered; the first is the initial one.
+    steps : sequence of int
+        The numbers of steps offered, increasing; the slider starts at the largest.
     loss : callable, optional
         ``loss(theta1, theta2) -> Tensor`` evaluated elementwise.
-    max_steps : int, optional
-        The largest number of steps on the slider.
+    presets : mapping of str to mapping, optional
+        Named settings of ``rate``, ``start`` and ``steps``.
 
     Returns
     -------
     InteractiveFigure
     """
-    view = DescentFigure(loss, max_steps, animated=True)
+    view = DescentFigure(loss, max(steps), animated=True)
     controls = {
-        "log10_rate": Slider(-3.0, 0.0, 0.1, value=-1.3, description="log10 learning rate"),
-        "start1": Slider(-3.5, 3.5, 0.5, value=-3.5, description="start \u03b81"),
-        "start2": Slider(-3.5, 3.5, 0.5, value=3.0, description="start \u03b82"),
-        "steps": Slider(0, max_steps, 1, value=20, description="steps"),
+        "rate": Slider(values=rates, value=rates[len(rates) // 2], description="learning rate \u03b1"),
+        "start": Dropdown([(f"({a:g}, {b:g})", (a, b)) for a, b in starts],
+                          description="start (\u03b8\u2081, \u03b8\u2082)"),
+        "steps": Slider(values=steps, value=steps[-1], description="steps"),
     }
-    return interactive(view.show, controls, view.figure, static_frames=81)
+    return interactive(view.show, controls, view.figure, presets=presets)

@@ -29,7 +29,8 @@ def graph_widget(
     stepper: bool = False,
     show_gate_types: bool = False,
     show_copies: bool = True,
-    precision: int = 2,
+    digits: int = 3,
+    presets: Mapping[str, Mapping[str, float]] | None = None,
 ) -> InteractiveFigure:
     """A drawing of the graph ``build`` records, live in its inputs and upstream gradients.
 
@@ -44,8 +45,10 @@ def graph_widget(
         The upstream gradient of each output, in order (default: 1 for each).
     stepper : bool, optional
         Add a ``step`` slider that walks the backward pass one node at a time.
-    show_gate_types, show_copies, precision : optional
+    show_gate_types, show_copies, digits : optional
         As in ``lecture_lib.figures.graph.draw_graph`` and ``ComputationalGraph``.
+    presets : mapping of str to mapping, optional
+        Named settings of the sliders (see ``lecture_lib.widgets.interactive``).
 
     Returns
     -------
@@ -72,7 +75,7 @@ def graph_widget(
     if not controls:
         raise ValueError("a graph widget needs a slider: give an input as a Slider, or stepper=True")
     artists = draw_graph(
-        initial, step=steps if stepper else None, precision=precision, show_gate_types=show_gate_types,
+        initial, step=steps if stepper else None, digits=digits, show_gate_types=show_gate_types,
         animated=True,
     )
 
@@ -82,13 +85,16 @@ def graph_widget(
             raise ValueError("the graph function recorded a graph of a different shape for these values")
         update_graph(artists, graph, int(values["step"]) if stepper else None)
 
-    return interactive(update, controls, artists.axes.figure)
+    return interactive(update, controls, artists.axes.figure, presets=presets)
 
 
 def gate_widget(
-    gate: GraphFunction, inputs: Mapping[str, float], upstream: Mapping[str, float]
+    gate: GraphFunction,
+    inputs: Mapping[str, float],
+    upstream: Mapping[str, float],
+    presets: Mapping[str, Mapping[str, float]] | None = None,
 ) -> InteractiveFigure:
-    """One gate, live: a slider from -3 to 3 for each input and each upstream gradient.
+    """One gate, live: a slider over the whole numbers -3 to 3 for each input and upstream gradient.
 
     Parameters
     ----------
@@ -97,17 +103,20 @@ def gate_widget(
         its input once per use (``[x, x]``).
     inputs, upstream : mapping of str to float
         The starting value of each input, and of the upstream gradient of each output.
+    presets : mapping of str to mapping, optional
+        Named settings of the sliders.
 
     Returns
     -------
     InteractiveFigure
     """
     def slider(value: float) -> Slider:
-        return Slider(-3.0, 3.0, 0.5, value=value)
+        return Slider(-3, 3, 1, value=value)
 
     return graph_widget(
         gate,
         {name: slider(value) for name, value in inputs.items()},
         {name: slider(value) for name, value in upstream.items()},
         show_gate_types=True,
+        presets=presets,
     )

@@ -56,8 +56,7 @@ def hog_widget(
         "cell_size": Slider(*cell_sizes, value=8, description="cell size (px)"),
         "orientations": Slider(1, max_orientations, 1, value=9, description="orientation bins"),
     }
-    # Glyph frames compress poorly (~30 KB each): 4 x 4 static frames keep the page light.
-    return interactive(view.show, controls, view.figure, static_frames=16)
+    return interactive(view.show, controls, view.figure)
 
 
 def codebook_widget(sweep: CodebookSweep) -> InteractiveFigure:

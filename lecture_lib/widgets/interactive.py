@@ -1,41 +1,38 @@
-"""Live figures: the one place every slider and dropdown of the book goes through.
+"""Live figures: the one place every slider, drop-down and preset of the book goes through.
 
-A chapter draws a matplotlib figure once, writes an ``update(**values)`` function that
-changes the figure's existing artists (``set_data``, ``set_text``, ...), and hands both to
-``interactive`` with the controls:
+A chapter (or a figure module) draws a matplotlib figure once, writes an
+``update(**values)`` function that changes the figure's existing artists (``set_data``,
+``set_text``, ...), and hands both to ``interactive`` with the controls:
 
 >>> fig, ax = plt.subplots()
 >>> (line,) = ax.plot(x, np.sin(x), animated=True)
 >>> def update(frequency):
 ...     line.set_ydata(np.sin(frequency * x))
->>> interactive(update, {"frequency": Slider(0.5, 5.0, 0.5, value=1.0)}, fig)
+>>> interactive(update, {"frequency": Slider(0.5, 5.0, 0.5, value=1.0)}, fig,
+...             presets={"slow": {"frequency": 0.5}})
 
 The same object then works in both places a reader meets it:
 
-* **In a kernel** (JupyterLab) it shows ipywidgets controls above an image of the figure.
-  A move calls ``update`` and redraws in place. Artists created with ``animated=True``
-  are redrawn over a cached picture of everything else ("blitting"), and the frame is sent
-  as a quickly compressed PNG: about 10 ms instead of the ~40 ms of a full redraw (see
+* **In a kernel** (JupyterLab) it shows ipywidgets controls and one button per preset
+  above an image of the figure. A move calls ``update`` and redraws in place. Artists
+  created with ``animated=True`` are redrawn over a cached picture of everything else
+  ("blitting"), and the frame is sent as a quickly compressed PNG (see
   ``benchmarks/widgets.py``). Without animated artists the whole figure is redrawn.
-* **In the built book** (environment variable ``LECTURE_LIB_STATIC=1``, set by
-  ``scripts/setup.sh``) it renders a grid of control values ahead of time and emits
-  self-contained HTML: plain range inputs and selects that swap precomputed frames. The
-  Python drawing code stays the single source of truth; nothing is rewritten in JavaScript.
+* **In the built book** (``LECTURE_LIB_STATIC=1``, set by ``scripts/setup.sh``) it renders
+  its frames ahead of time as image files and emits a little HTML: plain range inputs,
+  selects and preset buttons that swap those frames (``lecture_lib.widgets.static``).
+  The Python drawing code stays the single source of truth; nothing is redrawn in
+  JavaScript.
 
 Used by every chapter's live figures.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import inspect
 import io
-import itertools
-import json
-import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -47,10 +44,12 @@ from matplotlib.figure import Figure
 from matplotlib.spines import Spine
 from PIL import Image
 
-from lecture_lib.widgets.controls import Control, Dropdown, Slider
+from lecture_lib.widgets.controls import Control, Dropdown, Slider, widget_value
 
 STATIC_ENVIRONMENT_VARIABLE = "LECTURE_LIB_STATIC"
-DEFAULT_STATIC_FRAMES = 40
+# The static book renders every combination of the controls' static values up to this many
+# frames; beyond it, one control at a time from each preset (see lecture_lib.widgets.static).
+DEFAULT_STATIC_FRAMES = 1500
 
 
 def static_mode() -> bool:
@@ -58,8 +57,6 @@ def static_mode() -> bool:
     return os.environ.get(STATIC_ENVIRONMENT_VARIABLE) == "1"
 
 
-
-# ------------------------------------------------------------------------------ figure
 class InteractiveFigure:
     """A matplotlib figure whose artists ``update`` moves as the controls change.
 
@@ -76,15 +73,19 @@ class InteractiveFigure:
         The controls, in the order they are shown.
     figure : matplotlib.figure.Figure
         The figure ``update`` draws on.
+    presets : dict of str to dict, optional
+        Named settings, each giving values for some controls (the others keep their
+        initial values): a button per preset sets them all at once.
     static_frames : int, optional
-        About how many frames to render for the static book.
+        The most frames the static book renders for every combination of the controls.
     """
 
     def __init__(
         self,
         update: Callable[..., object],
-        controls: dict[str, Control],
+        controls: Mapping[str, Control],
         figure: Figure,
+        presets: Mapping[str, Mapping[str, Any]] | None = None,
         static_frames: int = DEFAULT_STATIC_FRAMES,
     ) -> None:
         if not isinstance(figure, Figure):
@@ -98,9 +99,13 @@ class InteractiveFigure:
             inspect.signature(update).bind(**{name: c.value for name, c in controls.items()})
         except TypeError as error:
             raise TypeError(f"update() cannot take the controls {list(controls)}: {error}") from None
+        if isinstance(static_frames, bool) or not isinstance(static_frames, int) or static_frames < 1:
+            raise ValueError(f"static_frames must be a positive integer, got {static_frames!r}")
         self.update = update
         self.controls = dict(controls)
-        self.values = {name: control.value for name, control in controls.items()}
+        self.initial = {name: control.value for name, control in self.controls.items()}
+        self.presets = {name: self.complete(setting, f"preset {name!r}") for name, setting in (presets or {}).items()}
+        self.values = dict(self.initial)
         self.static_frames = static_frames
         self.figure = figure
         plt.close(figure)  # the figure is shown through this object, not by the inline backend
@@ -110,6 +115,16 @@ class InteractiveFigure:
         self._overlay: list[Artist] = []
         self._widget = None
         self.update(**self.values)
+
+    def complete(self, values: Mapping[str, Any], what: str = "setting") -> dict[str, Any]:
+        """``values`` checked against the controls, the missing ones at their initial values."""
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise ValueError(f"{what} names unknown controls {unknown}; this figure has {list(self.controls)}")
+        return {
+            name: control.snap(values[name], f"{what}: {name}") if name in values else self.initial[name]
+            for name, control in self.controls.items()
+        }
 
     # ---------------------------------------------------------------------- drawing
     # Blitting: everything that never changes is drawn once into a background picture.
@@ -165,160 +180,84 @@ class InteractiveFigure:
                 self.figure.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())
 
-    def _png(self, compress_level: int) -> bytes:
+    def png(self, compress_level: int = 1) -> bytes:
+        """The figure as it stands, as PNG (level 1 compresses fast enough for a live move)."""
         buffer = io.BytesIO()
         Image.fromarray(self._draw()).save(buffer, format="png", compress_level=compress_level)
         return buffer.getvalue()
 
-    def _static_frame(self) -> bytes:
-        """The frame for the static book: reduced to 256 colours (plots use few), then stored
-        as lossless WebP, about a fifth the size of the full-colour PNG."""
-        buffer = io.BytesIO()
-        rgb = Image.fromarray(self._draw()).convert("RGB")
-        palette = rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-        palette.convert("RGB").save(buffer, format="webp", lossless=True, method=6)
-        return buffer.getvalue()
-
-    def _initial_values(self) -> dict[str, Any]:
-        return {name: control.value for name, control in self.controls.items()}
-
     def set(self, **values: Any) -> None:
         """Move the given controls to ``values`` and call ``update`` (no drawing)."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown controls {sorted(unknown)}; this figure has {list(self.controls)}")
-        self.values.update(values)
+        self.values = self.complete({**self.values, **values})
         if self.update(**self.values) is True:
             self._background = None
 
     def render(self, compress_level: int = 1, **values: Any) -> bytes:
         """Set the controls to ``values`` (the rest keep theirs) and return the frame as PNG."""
         self.set(**values)
-        return self._png(compress_level)
+        return self.png(compress_level)
 
     # ------------------------------------------------------------------ live widget
     @property
     def widget(self) -> Any:
-        """The ipywidgets view: the controls above the figure's image, built on first use."""
+        """The ipywidgets view: the controls, the preset buttons and the figure's image."""
         if self._widget is None:
             import ipywidgets
 
-            self.set(**self._initial_values())
+            self.set(**self.initial)
             inputs = {name: control.widget(name) for name, control in self.controls.items()}
-            image = ipywidgets.Image(value=self._png(1), format="png")
+            image = ipywidgets.Image(value=self.png(), format="png")
             errors = ipywidgets.Output()
+            applying_preset = False
 
-            def on_change(change: dict) -> None:
+            def redraw(_: object = None) -> None:
+                if applying_preset:
+                    return
                 with errors:
-                    self.set(**{name: box.value for name, box in inputs.items()})
-                    image.value = self._png(1)
+                    self.set(**{name: widget_value(self.controls[name], box.value) for name, box in inputs.items()})
+                    image.value = self.png()
+
+            def apply(setting: dict[str, Any]) -> None:
+                nonlocal applying_preset
+                applying_preset = True  # one redraw for the whole preset, not one per control
+                try:
+                    for name, value in setting.items():
+                        control = self.controls[name]
+                        inputs[name].value = control.index(value) if isinstance(control, Dropdown) else value
+                finally:
+                    applying_preset = False
+                redraw()
 
             for box in inputs.values():
-                box.observe(on_change, names="value")
-            self._widget = ipywidgets.VBox([*inputs.values(), image, errors])
+                box.observe(redraw, names="value")
+            buttons = []
+            for name, setting in self.presets.items():
+                button = ipywidgets.Button(description=name, tooltip=f"set {name}")
+                button.on_click(lambda _, setting=setting: apply(setting))
+                buttons.append(button)
+            rows = [*inputs.values()]
+            if buttons:
+                rows.append(ipywidgets.HBox([ipywidgets.Label("presets:"), *buttons]))
+            self._widget = ipywidgets.VBox([*rows, image, errors])
             self._widget.add_class("lecture-widget-live")
         return self._widget
 
-    # ------------------------------------------------------------------ static book
-    # For the book every combination of a grid of control values is drawn ahead of
-    # time. Dropdowns keep all their options; sliders share the remaining frame budget
-    # evenly, each keeping its ends and its initial value.
-    def static_grid(self) -> dict[str, list[Any]]:
-        """The control values rendered for the static book, per control."""
-        sliders = [name for name, c in self.controls.items() if isinstance(c, Slider)]
-        choices = math.prod(len(c.values()) for c in self.controls.values() if isinstance(c, Dropdown))
-        per_slider = int((self.static_frames / choices) ** (1 / len(sliders)) + 1e-9) if sliders else 0
-        return {name: c.static_values(max(per_slider, 2)) for name, c in self.controls.items()}
-
-    def static_html(self) -> str:
-        """Self-contained HTML: range inputs and selects that swap precomputed frames."""
-        grid = self.static_grid()
-        frames = []
-        for combination in itertools.product(*grid.values()):
-            self.set(**dict(zip(grid, combination, strict=True)))
-            frames.append(base64.b64encode(self._static_frame()).decode())
-        initial = self._initial_values()
-        self.set(**initial)
-        start = [grid[name].index(initial[name]) for name in grid]
-        inputs = []
-        for (name, control), position in zip(self.controls.items(), start, strict=True):
-            label = html.escape(control.description or name)
-            values = grid[name]
-            if isinstance(control, Slider):
-                field_html = (
-                    f'<input type="range" data-control="{html.escape(name)}" min="0" max="{len(values) - 1}"'
-                    f' step="1" value="{position}" aria-label="{label}">'
-                    f'<output style="min-width:3em">{html.escape(control.label(values[position]))}</output>'
-                )
-            else:
-                options = "".join(
-                    f'<option value="{i}"{" selected" if i == position else ""}>'
-                    f"{html.escape(control.label(v))}</option>"
-                    for i, v in enumerate(values)
-                )
-                field_html = f'<select data-control="{html.escape(name)}" aria-label="{label}">{options}</select>'
-            inputs.append(
-                f'<label class="lecture-widget-control" style="{_CONTROL_STYLE}">'
-                f"<span>{label}</span>{field_html}</label>"
-            )
-        data = {
-            "labels": [[self.controls[n].label(v) for v in grid[n]] for n in grid],
-            "frames": frames,
-        }
-        first = frames[int(np.ravel_multi_index(start, [len(v) for v in grid.values()]))]
-        return (
-            '<div class="lecture-widget">'
-            f'<div class="lecture-widget-controls">{"".join(inputs)}</div>'
-            f'<img class="lecture-widget-frame" alt="interactive figure" style="max-width:100%;height:auto"'
-            f' src="data:image/webp;base64,{first}">'
-            f'<script type="application/json" class="lecture-widget-data">{json.dumps(data)}</script>'
-            f"<script>{_STATIC_SCRIPT}</script>"
-            "</div>"
-        )
-
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         if static_mode():
-            return {"text/html": self.static_html(), "text/plain": repr(self)}
+            from lecture_lib.widgets.static import static_html
+
+            return {"text/html": static_html(self), "text/plain": repr(self)}
         return self.widget._repr_mimebundle_(include=include, exclude=exclude)
 
     def __repr__(self) -> str:
-        return f"InteractiveFigure(controls={list(self.controls)})"
-
-
-# Inline, so that a page needs no stylesheet of ours: label, control and readout side by
-# side, with room before the next control.
-_CONTROL_STYLE = "display:inline-flex;align-items:center;gap:0.4em;margin:0 1.5em 0.3em 0"
-
-# Frames are stored in row-major order over the controls: the frame index is the mixed
-# radix number whose digits are the controls' positions.
-_STATIC_SCRIPT = """
-(function () {
-  var root = document.currentScript.parentElement;
-  var data = JSON.parse(root.querySelector('.lecture-widget-data').textContent);
-  var fields = root.querySelectorAll('[data-control]');
-  var image = root.querySelector('.lecture-widget-frame');
-  function show() {
-    var index = 0;
-    fields.forEach(function (field, i) {
-      var position = parseInt(field.value, 10);
-      index = index * data.labels[i].length + position;
-      var readout = field.parentElement.querySelector('output');
-      if (readout) { readout.textContent = data.labels[i][position]; }
-    });
-    image.src = 'data:image/webp;base64,' + data.frames[index];
-  }
-  fields.forEach(function (field) {
-    field.addEventListener('input', show);
-    field.addEventListener('change', show);
-  });
-})();
-"""
+        return f"InteractiveFigure(controls={list(self.controls)}, presets={list(self.presets)})"
 
 
 def interactive(
     update: Callable[..., object],
-    controls: dict[str, Control],
+    controls: Mapping[str, Control],
     figure: Figure,
+    presets: Mapping[str, Mapping[str, Any]] | None = None,
     static_frames: int = DEFAULT_STATIC_FRAMES,
 ) -> InteractiveFigure:
     """Make ``figure`` live: ``update(**values)`` runs whenever a control moves.
@@ -335,14 +274,19 @@ def interactive(
         The controls, in display order.
     figure : matplotlib.figure.Figure
         The figure to keep up to date.
+    presets : dict of str to dict, optional
+        Named settings a button applies at once, e.g. ``{"OR": {"b": -0.5}}``; every
+        setting a chapter's text asks the reader to try belongs here, so that the static
+        book is sure to have its frame.
     static_frames : int, optional
-        About how many frames to precompute for the static book (each a 256-colour
-        lossless WebP of ~5-10 KB); multi-control figures get a coarser grid per slider.
+        The most frames the static book renders for all combinations of the controls'
+        static values; a widget with more combinations renders one control at a time
+        from each preset (see ``lecture_lib.widgets.static``).
 
     Returns
     -------
     InteractiveFigure
         Display it (last expression of a cell). ``render(**values)`` returns a frame as
-        PNG bytes, which tests use to sweep the controls' extremes.
+        PNG bytes, which tests use to sweep the controls.
     """
-    return InteractiveFigure(update, controls, figure, static_frames)
+    return InteractiveFigure(update, controls, figure, presets, static_frames)

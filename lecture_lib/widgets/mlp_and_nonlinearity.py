@@ -6,13 +6,20 @@ can show is trained by ``lecture_lib.algorithms.collapse``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from lecture_lib.algorithms.collapse import DATASET_NAMES, DEPTHS, WIDTHS, precompute
 from lecture_lib.figures.mlp_and_nonlinearity import ACTIVATION_LABELS, CollapseFigure
 from lecture_lib.widgets.controls import Dropdown, Slider
-from lecture_lib.widgets.interactive import InteractiveFigure, interactive, static_mode
+from lecture_lib.widgets.interactive import InteractiveFigure, interactive
 
 
-def collapse_widget(workers: int = 1, precompute_all: bool | None = None) -> InteractiveFigure:
+def collapse_widget(
+    workers: int = 1,
+    precompute_all: bool = True,
+    presets: Mapping[str, Mapping[str, Any]] | None = None,
+) -> InteractiveFigure:
     """The live figure: with the activation "none" every boundary is straight, whatever the depth.
 
     Parameters
@@ -20,16 +27,16 @@ def collapse_widget(workers: int = 1, precompute_all: bool | None = None) -> Int
     workers : int
         Processes used to train all the networks up front (see ``precompute``).
     precompute_all : bool, optional
-        Train every network up front, so that every move is instant (default: yes in a
-        kernel, no in the static book, which trains only the networks its frames show).
-        Networks not trained up front are trained, once, when first shown.
+        Train every network up front, in ``workers`` processes, so that every move is
+        instant (default: yes; the static book shows them all). Networks not trained up
+        front are trained, once, when first shown.
+    presets : mapping of str to mapping, optional
+        Named settings of ``dataset_name``, ``activation``, ``depth`` and ``width``.
 
     Returns
     -------
     InteractiveFigure
     """
-    if precompute_all is None:
-        precompute_all = not static_mode()
     if precompute_all:
         precompute(workers)
     view = CollapseFigure(animated=True)
@@ -40,7 +47,4 @@ def collapse_widget(workers: int = 1, precompute_all: bool | None = None) -> Int
         "depth": Slider(DEPTHS[0], DEPTHS[-1], DEPTHS[1] - DEPTHS[0], value=DEPTHS[-1], description="hidden layers"),
         "width": Slider(WIDTHS[0], WIDTHS[-1], WIDTHS[1] - WIDTHS[0], value=WIDTHS[-1], description="units per layer"),
     }
-    # The static book shows both ends of each slider (the initial values are the upper
-    # ends): 4 x 4 x 2 x 2 = 64 frames, about 35 KB each. A kernel shows every combination.
-    budget = len(DATASET_NAMES) * len(ACTIVATION_LABELS) * 2 * 2
-    return interactive(view.show, controls, view.figure, static_frames=budget)
+    return interactive(view.show, controls, view.figure, presets=presets)

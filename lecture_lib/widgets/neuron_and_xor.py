@@ -10,14 +10,17 @@ from collections.abc import Mapping
 
 from lecture_lib.algorithms.two_layer_network import two_layer_network
 from lecture_lib.figures.neuron_and_xor import NeuronFigure, XorNetworkFigure
-from lecture_lib.widgets.controls import Dropdown, Slider
+from lecture_lib.widgets.controls import Slider
 from lecture_lib.widgets.interactive import InteractiveFigure, interactive
 
-LOGIC_GATES = [("AND", "and"), ("OR", "or"), ("XOR", "xor")]
 
+def gate_widget(presets: Mapping[str, Mapping[str, float]] | None = None) -> InteractiveFigure:
+    """Sliders w1, w2, b: one step neuron ``w1 x1 + w2 x2 + b > 0`` against the logic gates.
 
-def gate_widget() -> InteractiveFigure:
-    """Sliders w1, w2, b and a gate drop-down: one neuron ``w1 x1 + w2 x2 + b > 0`` on a truth table.
+    Parameters
+    ----------
+    presets : mapping of str to mapping, optional
+        Named settings of ``w1``, ``w2`` and ``b`` (the chapter's AND, OR, ...).
 
     Returns
     -------
@@ -28,12 +31,13 @@ def gate_widget() -> InteractiveFigure:
         "w1": Slider(-2.0, 2.0, 0.1, value=1.0, description="w1"),
         "w2": Slider(-2.0, 2.0, 0.1, value=1.0, description="w2"),
         "b": Slider(-2.5, 1.5, 0.1, value=-1.5, description="b"),
-        "gate": Dropdown(LOGIC_GATES, value="and", description="gate"),
     }
-    return interactive(view.show, controls, view.figure, static_frames=100)
+    return interactive(view.show, controls, view.figure, presets=presets)
 
 
-def hidden_space_widget(weights: Mapping[str, float]) -> InteractiveFigure:
+def hidden_space_widget(
+    weights: Mapping[str, float], presets: Mapping[str, Mapping[str, float]] | None = None
+) -> InteractiveFigure:
     """Sliders for the hidden units' weights of a 2-2-1 network on XOR; the output unit stays fixed.
 
     Parameters
@@ -48,6 +52,12 @@ def hidden_space_widget(weights: Mapping[str, float]) -> InteractiveFigure:
     """
     view = XorNetworkFigure(animated=True)
     output = {name: weights[name] for name in ("w5", "w6", "b3")}
+    hidden_presets = {}
+    for name, setting in (presets or {}).items():
+        changed = {k: setting[k] for k in output if k in setting and setting[k] != output[k]}
+        if changed:
+            raise ValueError(f"preset {name!r} changes the fixed output weights {changed}; only hidden ones move")
+        hidden_presets[name] = {k: v for k, v in setting.items() if k not in output}
 
     def update(w1: float, w2: float, b1: float, w3: float, w4: float, b2: float) -> None:
         view.show(two_layer_network({"w1": w1, "w2": w2, "b1": b1, "w3": w3, "w4": w4, "b2": b2, **output}))
@@ -61,4 +71,4 @@ def hidden_space_widget(weights: Mapping[str, float]) -> InteractiveFigure:
         "w4": Slider(*weight, value=weights["w4"], description="w4 (x2→h2)"),
         "b2": Slider(*bias, value=weights["b2"], description="b2"),
     }
-    return interactive(update, controls, view.figure, static_frames=64)
+    return interactive(update, controls, view.figure, presets=hidden_presets)

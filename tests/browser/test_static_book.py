@@ -10,8 +10,7 @@ For every page of ``_toc.yml``:
 * it loads with status 200 and no console error or uncaught exception, except the ones in
   ``ALLOWED_CONSOLE_ERRORS`` (each with its reason), and no request leaves 127.0.0.1;
 * every formula is typeset by the vendored MathJax (no raw ``\\(`` left, no MathJax error);
-* every static slider and dropdown (``lecture_lib.widgets`` under ``LECTURE_LIB_STATIC=1``)
-  changes its frame when moved with the keyboard or the select box, and the frame decodes;
+* (the static figures' controls and presets are tested in ``test_static_widgets.py``);
 * every exercise solution (a dropdown admonition) is folded and unfolds on a click;
 * its total weight (the HTML plus every file it loaded, the favicon included) stays within
   ``PAGE_BUDGET_BYTES``, and the part of it every page shares (theme, MathJax, icons: the
@@ -345,43 +344,6 @@ def test_page_weight_within_budget(visit_page, docname: str) -> None:
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_every_static_control_changes_its_frame(browser, book_url: str, docname: str) -> None:
-    """Move every slider (End / Home keys) and dropdown (another option) of every widget."""
-    record = PageVisit(docname)
-    context, page = open_page(browser, book_url, f"{docname}.html", record)
-    try:
-        widgets = page.locator(".lecture-widget")
-        for w in range(widgets.count()):
-            widget = widgets.nth(w)
-            widget.scroll_into_view_if_needed()
-            frame = widget.locator("img.lecture-widget-frame")
-            assert frame.count() == 1, f"widget {w} of {docname} has {frame.count()} frames"
-            fields = widget.locator("[data-control]")
-            assert fields.count() >= 1, f"widget {w} of {docname} has no controls"
-            for c in range(fields.count()):
-                control = fields.nth(c)
-                name = control.get_attribute("data-control")
-                where = f"control {name!r} of widget {w} on {docname}"
-                before = frame.get_attribute("src")
-                start = control.input_value()
-                move_control(control, where)
-                assert control.input_value() != start, f"{where} did not move"
-                after = frame.get_attribute("src")
-                assert after != before, f"{where} moved but the frame stayed the same"
-                assert frame.evaluate(
-                    "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
-                ), f"the frame shown after moving {where} does not decode"
-                if c == 0:
-                    widget.screenshot(path=str(ARTIFACTS / f"{slug(docname)}-widget{w}-moved.png"))
-                set_control(control, start)
-                assert frame.get_attribute("src") == before, f"{where}: moving back changed the frame"
-        assert record.external_requests == [], f"{docname} requested other hosts"
-        assert record.unexpected_console_errors() == [], f"console errors on {docname}"
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("docname", DOCNAMES)
 def test_solutions_unfold_when_clicked(browser, book_url: str, docname: str) -> None:
     """Exercise solutions are dropdown admonitions: folded at first, shown on a click."""
     record = PageVisit(docname)
@@ -400,40 +362,6 @@ def test_solutions_unfold_when_clicked(browser, book_url: str, docname: str) -> 
         assert record.unexpected_console_errors() == [], f"console errors on {docname}"
     finally:
         context.close()
-
-
-def move_control(control, where: str) -> None:
-    """Move a control as a reader would: a range input by keyboard, a select to another option."""
-    tag = control.evaluate("e => e.tagName.toLowerCase()")
-    if tag == "input":
-        assert control.get_attribute("type") == "range", f"{where} is not a range input"
-        at_max = control.input_value() == control.get_attribute("max")
-        control.focus()
-        control.press("Home" if at_max else "End")
-    elif tag == "select":
-        options = control.locator("option")
-        assert options.count() >= 2, f"{where} has fewer than two options"
-        current = control.input_value()
-        other = next(
-            options.nth(i).get_attribute("value")
-            for i in range(options.count())
-            if options.nth(i).get_attribute("value") != current
-        )
-        control.select_option(other)
-    else:
-        pytest.fail(f"{where} is a <{tag}>, expected <input type=range> or <select>")
-
-
-def set_control(control, value: str) -> None:
-    if control.evaluate("e => e.tagName.toLowerCase()") == "select":
-        control.select_option(value)
-    else:
-        control.evaluate(
-            """(e, v) => { e.value = v;
-                 e.dispatchEvent(new Event('input', {bubbles: true}));
-                 e.dispatchEvent(new Event('change', {bubbles: true})); }""",
-            value,
-        )
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
