@@ -33,9 +33,10 @@ printf '\n==> set-up, build and lint took %d s (ruff exit code %d)\n' "$(( $(dat
 printf '\n==> pytest: tests/ and nbval over %d chapter notebook(s)\n' "${#notebooks[@]}"
 # tests/ always holds tests (the browser tests of the built book at least), so pytest never
 # ends with "no tests collected" (exit code 5). pytest's summary line (with its own time) is
-# the last line printed.
+# the last line printed. LECTURE_LIB_REQUIRE_BROWSER=1: a browser test whose built book or
+# Chromium is missing fails here instead of being skipped (tests/browser/conftest.py).
 status=0
-.venv/bin/python -m pytest tests "${notebooks[@]}" --nbval-lax --nbval-current-env \
-  -p no:cacheprovider -q -rfEs --durations=15 || status=$?
+LECTURE_LIB_REQUIRE_BROWSER=1 .venv/bin/python -m pytest tests "${notebooks[@]}" \
+  --nbval-lax --nbval-current-env -p no:cacheprovider -q -rfEs --durations=15 || status=$?
 [ "$status" = 0 ] || exit "$status"
 exit "$lint_status"
