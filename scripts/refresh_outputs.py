@@ -3,9 +3,10 @@
     .venv/bin/python scripts/refresh_outputs.py book/02_neuron_and_xor.ipynb [more notebooks]
 
 Each notebook is executed in a fresh kernel from its own folder (as nbval and the book
-build do). The outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` are kept, with their
-execution counts removed; every other cell loses its outputs, and widget state and
-timing metadata are dropped, so that the repository holds only what the tests compare.
+build do). The outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` are kept, numbered 1, 2, ... (nbval
+refuses a stored output without an execution count); every other cell loses its outputs and
+its count, and widget state and timing metadata are dropped, so that the repository holds
+only what the tests compare.
 Read the diff before committing: a changed number is a claim of the book that changed.
 """
 
@@ -25,16 +26,20 @@ def refresh(path: Path) -> None:
     resources = {"metadata": {"path": str(path.parent)}}
     client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources=resources)
     client.execute()
+    checked = 0
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         if cell.source.lstrip().startswith(CHECK_MARK):
+            checked += 1
+            cell.execution_count = checked
             for output in cell.outputs:
-                output.pop("execution_count", None)
+                if "execution_count" in output:
+                    output.execution_count = checked
                 output.get("metadata", {}).clear()
         else:
+            cell.execution_count = None
             cell.outputs = []
     notebook.metadata.pop("widgets", None)
     notebook.metadata["language_info"] = {"name": "python"}
