@@ -11,6 +11,7 @@ from example_graphs import (
     SUM_TIMES,
     built,
     circuit,
+    fork,
     sigmoid_neuron,
     sum_times,
     two_unit_relu,
@@ -247,12 +248,6 @@ def test_gate_widget_moves_inputs_and_upstream_gradients():
     widget.render(x=3.0, y=0.0, g=2.0)
     texts = {t.get_text() for t in widget.figure.findobj(matplotlib.text.Text)}
     assert {"0", "6"} <= texts  # y = 0 switches off x's gradient; y receives 3 x 2
-
-
-def fork(a, b):
-    g = a * b + a
-    g.name = "g"
-    return g
 
 
 def drawn_points(artist, axes, count=60):
