@@ -7,6 +7,7 @@ CSS pixels; none may be smaller than 9. Every figure function and live figure of
 ``lecture_lib`` is drawn here with the arguments its chapter uses (or the same kind).
 """
 
+import example_networks as xor
 import numpy as np
 import pytest
 import skimage.data
@@ -17,6 +18,7 @@ from example_graphs import (
     SUM_TIMES,
     built,
     circuit,
+    fork,
     sigmoid_neuron,
     sum_times,
     two_unit_relu,
@@ -33,7 +35,7 @@ from lecture_lib.algorithms.two_layer_network import two_layer_network
 from lecture_lib.figures import image_features, neuron_and_xor
 from lecture_lib.figures.graph import draw_graph
 from lecture_lib.widgets import Slider
-from lecture_lib.widgets.gradient_descent import descent_widget
+from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import gate_widget, graph_widget
 from lecture_lib.widgets.image_features import codebook_widget, color_histogram_widget, hog_widget
 from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget
@@ -89,6 +91,7 @@ FIGURES = {
     ),
     "01 words": lambda: words_figure(),
     "05 graph": lambda: stepped_graph(sum_times, SUM_TIMES, None),
+    "05 fork": lambda: stepped_graph(fork, {"a": 3.0, "b": -4.0}, None),
     "05 neuron, stepped": lambda: stepped_graph(sigmoid_neuron, NEURON, 3),
     "06 circuit, stepped": lambda: stepped_graph(circuit, CIRCUIT, 2),
     "06 ReLU net, stepped": lambda: stepped_graph(two_unit_relu, RELU_NET, 4),
@@ -101,6 +104,9 @@ WIDGETS = {
     "02 hidden space": lambda: hidden_space_widget(HAND_SET),
     "03 collapse": lambda: collapse_widget(precompute_all=False),
     "04 descent": lambda: descent_widget(rates=[0.01, 0.1], starts=[(-3.5, 3.0)], steps=[0, 50]),
+    "04 training": lambda: training_widget(xor.runs(), xor.predict, xor.hidden_lines, xor.POINTS, xor.LABELS,
+                                           epochs=[0, 40], rate=0.3, levels={"\u0177 = 0.5 everywhere": 0.25},
+                                           presets={"\u03b1 = 10": {"rate": 10.0}}),
     "05 sum times": lambda: graph_widget(sum_times, {n: Slider(-5, 5, 1, value=v) for n, v in SUM_TIMES.items()}),
     "05 neuron steps": lambda: graph_widget(sigmoid_neuron, NEURON, stepper=True),
     "06 gate": lambda: gate_widget(lambda x, y: x * y, {"x": 2, "y": -1}, {"g": 2}),
