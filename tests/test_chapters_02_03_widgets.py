@@ -137,3 +137,9 @@ def test_gate_sliders_offer_exactly_the_settings_the_static_book_renders():
     assert layout.mode == "product"
     for name, control in figure.controls.items():
         assert layout.grid[name] == control.values()
+
+
+def test_dead_unit_widget_names_points_outside_the_plane():
+    X, y = dataset("circles")
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\)"):
+        dead_unit_widget(nn.MLP([3, 4, 2], activation="relu"), np.hstack([X, X[:, :1]]), y, unit=0, biases=[0.0, 1.0])

@@ -79,6 +79,8 @@ class DeadUnitFigure:
         # A copy: the chapter may train its network on after handing it over.
         self.model, self.unit = copy.deepcopy(model), unit
         self.X, self.y = np.asarray(X, dtype=np.float64), np.asarray(y)
+        if self.X.ndim != 2 or self.X.shape[1] != 2:
+            raise ValueError(f"DeadUnitFigure draws points in the plane: X must have shape (n, 2), got {self.X.shape}")
         self.sweep = bias_sweep(self.model, self.X, self.y, unit, biases)
         self.weights = self.model.layers[0].weight.data[:, unit]
         self.figure, (plane, curves) = plt.subplots(1, 2, figsize=(8.6, 3.8), dpi=80, layout="constrained",

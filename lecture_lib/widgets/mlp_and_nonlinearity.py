@@ -61,6 +61,7 @@ def dead_unit_widget(
     y: np.ndarray,
     unit: int,
     biases: Sequence[float],
+    value: float | None = None,
     presets: Mapping[str, Mapping[str, float]] | None = None,
 ) -> InteractiveFigure:
     """A bias slider for one first-layer ReLU unit: it dies when no point is left on its active side.
@@ -75,6 +76,8 @@ def dead_unit_widget(
         Which unit of the first hidden layer.
     biases : sequence of float
         The slider's values, increasing; the gradient curves span them on a finer grid.
+    value : float, optional
+        The initial bias, one of ``biases`` (default: the largest).
     presets : mapping of str to mapping, optional
         Named settings of ``b``.
 
@@ -82,7 +85,7 @@ def dead_unit_widget(
     -------
     InteractiveFigure
     """
-    slider = Slider(values=list(biases), value=biases[0], description="bias b")
+    slider = Slider(values=list(biases), value=biases[-1] if value is None else value, description="bias b")
     fine = np.linspace(slider.min, slider.max, 8 * (slider.count - 1) + 1)
     view = DeadUnitFigure(model, X, y, unit, fine, animated=True)
     return interactive(view.show, {"b": slider}, view.figure, presets=presets)
