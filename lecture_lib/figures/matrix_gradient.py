@@ -19,7 +19,8 @@ from lecture_lib.algorithms.graph import format_number
 ROW_COLOUR = "#1f77b4"
 COLUMN_COLOUR = "#ff7f0e"
 ENTRY_COLOUR = "#ffd54f"
-CELL_WIDTH, CELL_HEIGHT, GAP = 0.8, 0.36, 0.5  # inches
+CELL_WIDTH, CELL_HEIGHT, GAP = 1.0, 0.42, 0.5  # inches; GAP in cells
+FONT_SIZE = 11.0
 
 
 class WeightGradientFigure:
@@ -59,24 +60,24 @@ class WeightGradientFigure:
         def grid(values: np.ndarray, x0: float, y0: float) -> None:
             for (i, j), value in np.ndenumerate(values):
                 ax.add_patch(Rectangle((x0 + j - 0.5, y0 - i - 0.5), 1, 1, fc="white", ec="0.75", lw=0.8, zorder=1))
-                ax.text(x0 + j, y0 - i, format_number(value), ha="center", va="center", fontsize=10, zorder=4)
+                ax.text(x0 + j, y0 - i, format_number(value), ha="center", va="center", fontsize=FONT_SIZE, zorder=4)
 
         grid(self.X.T, 0.0, self.top)
         grid(self.G, self.left, 0.0)
         grid(self.product, self.left, self.top)
-        label = {"fontsize": 10, "ha": "center", "va": "bottom"}
+        label = {"fontsize": FONT_SIZE, "ha": "center", "va": "bottom"}
         ax.text((n - 1) / 2, self.top + 0.55, rf"$X^\top$ ({d}$\times${n})", color=ROW_COLOUR, **label)
         ax.text(self.left + (h - 1) / 2, 0.55, rf"$G = \partial L/\partial A$ ({n}$\times${h})", color=COLUMN_COLOUR,
                 **label)
-        ax.text(self.left - 0.55, self.top - d + 0.45,
-                rf"$\partial L/\partial {weight_name} = X^\top G$ ({d}$\times${h})", fontsize=10, ha="left", va="top")
+        product_name = rf"$\partial L/\partial {weight_name} = X^\top G$ ({d}$\times${h})"
+        ax.text(self.left - 0.55, self.top - d + 0.45, product_name, fontsize=FONT_SIZE, ha="left", va="top")
 
         style = {"fill": False, "lw": 2.4, "zorder": 3, "animated": animated}
         self.row_box = ax.add_patch(Rectangle((0, 0), 1, 1, ec=ROW_COLOUR, **style))
         self.column_box = ax.add_patch(Rectangle((0, 0), 1, 1, ec=COLUMN_COLOUR, **style))
         self.entry_box = ax.add_patch(Rectangle((0, 0), 1, 1, fc=ENTRY_COLOUR, ec="0.3", lw=1.2, zorder=2,
                                                 animated=animated))
-        self.caption = ax.text(-0.5, self.top - d - 0.6, "", fontsize=10, ha="left", va="top", linespacing=1.5,
+        self.caption = ax.text(-0.5, self.top - d - 0.6, "", fontsize=FONT_SIZE, ha="left", va="top", linespacing=1.5,
                                animated=animated, zorder=4)
 
     def show(self, row: int, column: int) -> None:
