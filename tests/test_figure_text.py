@@ -32,17 +32,20 @@ from lecture_lib.algorithms.best_line import best_line, best_threshold
 from lecture_lib.algorithms.collapse import dataset
 from lecture_lib.algorithms.feature_comparison import codebook_sweep
 from lecture_lib.algorithms.gradient_flow import layer_gradient_norms
-from lecture_lib.algorithms.graph import ComputationalGraph, run_backward
+from lecture_lib.algorithms.graph import ComputationalGraph, leaves, run_backward
 from lecture_lib.algorithms.hidden_features import polar_features
 from lecture_lib.algorithms.perceptron import train_perceptron
 from lecture_lib.algorithms.two_layer_network import two_layer_network
 from lecture_lib.engine import nn
+from lecture_lib.engine.autograd import Tensor
+from lecture_lib.engine.losses import softmax_cross_entropy
 from lecture_lib.figures import activation_effects, diagrams, image_features, learned_features, neuron_and_xor
 from lecture_lib.figures.graph import draw_graph
 from lecture_lib.widgets import Slider
 from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import gate_widget, graph_widget
 from lecture_lib.widgets.image_features import codebook_widget, color_histogram_widget, hog_widget
+from lecture_lib.widgets.matrix_gradient import weight_gradient_widget
 from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget, dead_unit_widget
 from lecture_lib.widgets.neuron_and_xor import gate_widget as neuron_widget
 from lecture_lib.widgets.neuron_and_xor import hidden_space_widget
@@ -68,6 +71,16 @@ def stepped_graph(function, values, step):
     output = built(function, values)
     run_backward(output)
     return draw_graph(ComputationalGraph(output), step=step).axes.figure
+
+
+def batched_network_graph():
+    """Chapter 06's batched two-layer network (2 examples, 3 inputs, 5 hidden units, 4 classes)."""
+    rng = np.random.default_rng(0)
+    p = leaves(W1=rng.normal(size=(3, 5)), b1=np.zeros(5), W2=rng.normal(size=(5, 4)), b2=np.zeros(4))
+    hidden = (Tensor(rng.normal(size=(2, 3)), name="X") @ p["W1"] + p["b1"]).relu()
+    loss = softmax_cross_entropy(hidden @ p["W2"] + p["b2"], np.array([1, 3]))
+    loss.backward()
+    return draw_graph(ComputationalGraph(loss)).axes.figure
 
 
 def small_sweep():
@@ -127,6 +140,7 @@ FIGURES = {
     "05 neuron, stepped": lambda: stepped_graph(sigmoid_neuron, NEURON, 3),
     "06 circuit, stepped": lambda: stepped_graph(circuit, CIRCUIT, 2),
     "06 ReLU net, stepped": lambda: stepped_graph(two_unit_relu, RELU_NET, 4),
+    "06 batched network": batched_network_graph,
 }
 WIDGETS = {
     "01 colour histogram": lambda: color_histogram_widget(skimage.data.coffee()[::2, ::2] / 255.0),
@@ -145,6 +159,7 @@ WIDGETS = {
     "05 neuron steps": lambda: graph_widget(sigmoid_neuron, NEURON, stepper=True),
     "06 gate": lambda: gate_widget(lambda x, y: x * y, {"x": 2, "y": -1}, {"g": 2}),
     "06 ReLU net steps": lambda: graph_widget(two_unit_relu, RELU_NET, stepper=True, show_gate_types=True),
+    "06 weight gradient": lambda: weight_gradient_widget(np.ones((2, 3)), -np.ones((2, 5)) / 3),
 }
 
 
