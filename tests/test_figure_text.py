@@ -135,6 +135,12 @@ FIGURES = {
         np.zeros((10, 8, 8)), np.arange(10), *data.synthetic_images(n_per_class=2, seed=0)
     ),
     "01 words": lambda: words_figure(),
+    "01 templates": lambda: image_features.templates_figure({
+        "digits: rows of W1 as trained": np.random.default_rng(0).normal(size=(40, 8, 8)),
+        "synthetic images: rows of W1": np.random.default_rng(1).normal(size=(40, 32, 32, 3)),
+        "digits: what training added": np.random.default_rng(2).normal(size=(40, 8, 8)),
+        "synthetic images: what training added": np.random.default_rng(3).normal(size=(40, 32, 32, 3)),
+    }),
     "05 graph": lambda: stepped_graph(sum_times, SUM_TIMES, None),
     "05 fork": lambda: stepped_graph(fork, {"a": 3.0, "b": -4.0}, None),
     "05 neuron, stepped": lambda: stepped_graph(sigmoid_neuron, NEURON, 3),
