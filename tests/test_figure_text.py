@@ -29,9 +29,11 @@ from lecture_lib.algorithms.bag_of_words import bag_of_words, fit_codebook
 from lecture_lib.algorithms.feature_comparison import codebook_sweep
 from lecture_lib.algorithms.graph import ComputationalGraph, run_backward
 from lecture_lib.algorithms.perceptron import train_perceptron
+from lecture_lib.algorithms.playground import Playground, Settings, train_runs
 from lecture_lib.algorithms.two_layer_network import two_layer_network
 from lecture_lib.figures import image_features, neuron_and_xor
 from lecture_lib.figures.graph import draw_graph
+from lecture_lib.figures.playground import PlaygroundFigure
 from lecture_lib.widgets import Slider
 from lecture_lib.widgets.gradient_descent import descent_widget
 from lecture_lib.widgets.graph import gate_widget, graph_widget
@@ -39,6 +41,7 @@ from lecture_lib.widgets.image_features import codebook_widget, color_histogram_
 from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget
 from lecture_lib.widgets.neuron_and_xor import gate_widget as neuron_widget
 from lecture_lib.widgets.neuron_and_xor import hidden_space_widget
+from lecture_lib.widgets.playground import PlaygroundWidget, curated_playground
 
 COLUMN_PX = 690
 MIN_TEXT_PX = 9.0
@@ -55,6 +58,17 @@ def displayed_text_px(figure: Figure) -> dict[str, float]:
         for text in figure.findobj(Text)
         if text.get_visible() and text.get_text().strip()
     }
+
+
+# The largest network the playground draws: every feature, six hidden layers of eight units.
+WIDEST = Settings(dataset="spiral3", features=("x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"),
+                  hidden=(8,) * 6, activations=("sigmoid", "linear", "relu", "tanh", "relu", "tanh"))
+
+
+def playground_figure():
+    view = PlaygroundFigure(animated=False)
+    view.show(Playground(WIDEST).snapshot(), links="gradients", selected=(3, 4))
+    return view.figure
 
 
 def stepped_graph(function, values, step):
@@ -92,6 +106,7 @@ FIGURES = {
     "05 neuron, stepped": lambda: stepped_graph(sigmoid_neuron, NEURON, 3),
     "06 circuit, stepped": lambda: stepped_graph(circuit, CIRCUIT, 2),
     "06 ReLU net, stepped": lambda: stepped_graph(two_unit_relu, RELU_NET, 4),
+    "07 playground, widest network": lambda: playground_figure(),
 }
 WIDGETS = {
     "01 colour histogram": lambda: color_histogram_widget(skimage.data.coffee()[::2, ::2] / 255.0),
@@ -105,6 +120,8 @@ WIDGETS = {
     "05 neuron steps": lambda: graph_widget(sigmoid_neuron, NEURON, stepper=True),
     "06 gate": lambda: gate_widget(lambda x, y: x * y, {"x": 2, "y": -1}, {"g": 2}),
     "06 ReLU net steps": lambda: graph_widget(two_unit_relu, RELU_NET, stepper=True, show_gate_types=True),
+    "07 curated runs": lambda: curated_playground(train_runs({"widest": WIDEST}, [0, 1]), [0, 1]),
+    "07 live playground": lambda: PlaygroundWidget(WIDEST).frame,
 }
 
 
