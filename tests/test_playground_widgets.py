@@ -75,6 +75,20 @@ def test_the_figure_rebuilds_for_another_network_and_outlines_a_unit():
         view.show(wider.snapshot(unit_grid=8))
 
 
+def test_the_epoch_axis_widens_tenfold_unless_fixed():
+    playground = Playground(TINY)
+    view = PlaygroundFigure(animated=False)
+    view.show(playground.snapshot())
+    assert view.loss_axes.get_xlim() == (0, 100)
+    playground.train(101, record_every_epoch=False)
+    assert view.show(playground.snapshot()) is True and view.loss_axes.get_xlim() == (0, 1000)
+    fixed = PlaygroundFigure(animated=False, last_epoch=50)
+    fixed.show(playground.snapshot())
+    assert fixed.loss_axes.get_xlim() == (0, 500)
+    with pytest.raises(ValueError, match="last_epoch"):
+        PlaygroundFigure(last_epoch=0)
+
+
 def test_a_diverged_run_says_so_and_draws_no_nan():
     playground = Playground(DIVERGING)
     playground.train(5)
@@ -98,6 +112,7 @@ def test_curated_runs_replay_every_checkpoint(runs):
     figure = curated_playground(runs, [0, 1, 3])
     assert list(figure.controls) == ["run", "epoch"] and figure.controls["epoch"].play
     assert figure.initial == {"run": "tiny", "epoch": 3}
+    assert figure.figure.axes[2].get_xlim() == (0, 3)  # the loss curves' axis ends at the last checkpoint
     sweep_extremes(figure)
     frames = {(run, epoch): pixels(figure.render(run=run, epoch=epoch)) for run in runs for epoch in (0, 1, 3)}
     assert len({frame.tobytes() for frame in frames.values()}) == len(frames) - 1  # a diverged run stops moving

@@ -97,10 +97,16 @@ class PlaygroundFigure:
     status : bool
         Write the epoch and the losses above the heatmap (the live playground shows them
         beside its buttons instead: text is the slowest artist to redraw).
+    last_epoch : int, optional
+        Where the loss curves' epoch axis ends at first (stored runs know their last
+        epoch), 100 by default; it widens tenfold whenever training passes its end.
     """
 
-    def __init__(self, animated: bool = True, status: bool = True) -> None:
+    def __init__(self, animated: bool = True, status: bool = True, last_epoch: int | None = None) -> None:
+        if last_epoch is not None and (not isinstance(last_epoch, int) or last_epoch < 1):
+            raise ValueError(f"last_epoch must be a positive integer, got {last_epoch!r}")
         self.animated = animated
+        self.last_epoch = last_epoch
         self.figure = plt.figure(figsize=SIZE, dpi=DPI)
         self.network_axes = self.figure.add_axes((0.005, 0.06, 0.585, 0.82))
         self.network_axes.set_axis_off()
@@ -150,8 +156,8 @@ class PlaygroundFigure:
 
     # ------------------------------------------------------------------- the network
     def _set_epoch_range(self, last: float) -> bool:
-        """Widen the loss axis (by powers of 10, from 100 epochs) to show epoch ``last``; True if it changed."""
-        needed = 100
+        """Widen the loss axis tenfold until it shows epoch ``last``; True if it changed."""
+        needed = self.last_epoch or 100
         while needed < last:
             needed *= 10
         if needed == self.epoch_range:

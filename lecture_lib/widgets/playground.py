@@ -72,7 +72,7 @@ def curated_playground(runs: Mapping[str, Sequence[Snapshot]], checkpoints: Sequ
     for name, snapshots in runs.items():
         if len(snapshots) != len(checkpoints):
             raise ValueError(f"run {name!r} has {len(snapshots)} snapshots for {len(checkpoints)} checkpoints")
-    view = PlaygroundFigure(animated=True)
+    view = PlaygroundFigure(animated=True, last_epoch=max(checkpoints[-1], 1))
     controls = {
         "run": Dropdown(list(runs), description="run"),
         "epoch": Slider(values=checkpoints, value=checkpoints[-1], description="epoch", play=True),
