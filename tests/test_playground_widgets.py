@@ -1,6 +1,7 @@
 """The playground's figure, its curated replay and the live widget (chapter 07_training_playground)."""
 
 import io
+import time
 
 import numpy as np
 import pytest
@@ -140,10 +141,14 @@ def test_play_trains_a_frame_per_tick_and_redraws():
     first = controls["image"].value
     controls["speed"].value = 5
     for tick in (1, 2, 3):
+        time.sleep(0.02)  # a tick right after a frame was queued behind it, and is dropped
         controls["play"].value = tick
+    assert live.playground.steps == 15
+    controls["play"].value = 4  # at once: dropped
     assert live.playground.steps == 15
     assert controls["image"].value != first
     assert "epoch 1.50" in controls["counter"].value and "train loss" in controls["counter"].value
+    time.sleep(0.02)
     controls["play"].value = 0  # Play's stop button: no training
     assert live.playground.steps == 15
     controls["step"].click()
@@ -159,6 +164,7 @@ def test_every_setting_resets_the_network():
     changes = {"dataset": "spiral3", "noise": 20, "train_share": 70, "batch_size": 7, "seed": 5,
                "learning_rate": 0.3, "momentum": 0.9, "regularization": "L1", "regularization_rate": 0.01}
     for name, value in changes.items():
+        time.sleep(0.02)
         controls["play"].value += 1
         controls[name].value = value
         assert live.playground.steps == 0, name
@@ -168,6 +174,9 @@ def test_every_setting_resets_the_network():
     controls["feature x1²"].value = True
     controls["feature x1"].value = False
     assert live.settings.features == ("x2", "x1²")
+    controls["feature x2"].value = False
+    controls["feature x1²"].value = False  # the last input stays on
+    assert live.settings.features == ("x1²",) and controls["feature x1²"].value is True
     controls["new data"].click()
     assert live.settings.seed == 6
 
@@ -224,6 +233,7 @@ def test_divergence_pauses_play_and_shows_in_the_counter():
     controls["speed"].value = 25
     controls["play"].playing = True
     for tick in range(1, 4):
+        time.sleep(0.02)
         controls["play"].value = tick
     assert live.playground.diverged_at is not None
     assert controls["play"].playing is False

@@ -13,6 +13,7 @@ Used in chapter 07_training_playground.
 from __future__ import annotations
 
 import html
+import time
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -103,7 +104,7 @@ def build_controls(playground: PlaygroundWidget) -> Any:
     layers_box = ipywidgets.HBox()
 
     def settings_from_controls() -> Settings:
-        chosen = [name for name, toggle in features.items() if toggle.value] or ["x1"]
+        chosen = [name for name, toggle in features.items() if toggle.value]
         return Settings(
             dataset=data["dataset"].value, noise=data["noise"].value / 100, train_share=data["train_share"].value / 100,
             batch_size=data["batch_size"].value, seed=int(data["seed"].value), features=tuple(chosen),
@@ -166,13 +167,19 @@ def build_controls(playground: PlaygroundWidget) -> Any:
     speed = ipywidgets.Dropdown(options=STEPS_PER_FRAME, value=playground.steps_per_frame,
                                 description="steps per frame", style=wide, layout={"width": "13em"})
 
+    finished = [0.0]  # when the last frame was sent
+
     def tick(change: dict) -> None:
-        if change["new"] <= change["old"]:
-            return  # Play's stop button sets it back to 0
+        # A tick that arrives right as the last frame ends was queued while the kernel drew:
+        # it is dropped, so that a slow kernel draws every other tick instead of falling ever
+        # further behind the timer (and Pause takes effect at once).
+        if change["new"] <= change["old"] or time.perf_counter() - finished[0] < FRAME_MS / 4000:
+            return  # also Play's stop button, which sets the value back to 0
         with errors:
             if not playground.train_frame():
                 play.playing = False
         redraw()
+        finished[0] = time.perf_counter()
 
     def step_clicked(_: object) -> None:
         play.playing = False
@@ -217,8 +224,17 @@ def build_controls(playground: PlaygroundWidget) -> Any:
         data["seed"].value += 1  # observed: resets
 
     regenerate.on_click(regenerate_clicked)
-    for control in [*data.values(), *features.values(), *training.values()]:
+    for control in [*data.values(), *training.values()]:
         control.observe(changed, names="value")
+
+    def feature_toggled(change: dict) -> None:
+        if not any(toggle.value for toggle in features.values()):
+            change["owner"].value = True  # the network needs an input: the last one stays on
+            return
+        changed()
+
+    for toggle in features.values():
+        toggle.observe(feature_toggled, names="value")
 
     preset = ipywidgets.Dropdown(options=[("\u2014", None)] + [(name, name) for name in playground.presets],
                                  value=None, description="load a curated run", style=wide)
