@@ -36,7 +36,8 @@ matplotlib.use("agg")
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from lecture_lib.algorithms.playground import Playground, Settings  # noqa: E402
+from lecture_lib.algorithms.playground import Playground  # noqa: E402
+from lecture_lib.algorithms.playground_settings import Settings  # noqa: E402
 from lecture_lib.figures.playground import PlaygroundFigure  # noqa: E402
 from lecture_lib.widgets.playground import PlaygroundWidget  # noqa: E402
 

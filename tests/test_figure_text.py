@@ -29,7 +29,8 @@ from lecture_lib.algorithms.bag_of_words import bag_of_words, fit_codebook
 from lecture_lib.algorithms.feature_comparison import codebook_sweep
 from lecture_lib.algorithms.graph import ComputationalGraph, run_backward
 from lecture_lib.algorithms.perceptron import train_perceptron
-from lecture_lib.algorithms.playground import Playground, Settings, train_runs
+from lecture_lib.algorithms.playground import Playground, train_runs
+from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.algorithms.two_layer_network import two_layer_network
 from lecture_lib.figures import image_features, neuron_and_xor
 from lecture_lib.figures.graph import draw_graph

@@ -8,7 +8,6 @@ from lecture_lib.algorithms.data import grid_points
 from lecture_lib.algorithms.playground import (
     DIVERGENCE_LIMIT,
     Playground,
-    Settings,
     layer_outputs,
     log_checkpoints,
     mean_cross_entropy,
@@ -27,6 +26,7 @@ from lecture_lib.algorithms.playground_data import (
     make_dataset,
     train_test_split,
 )
+from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.engine import nn
 from lecture_lib.engine.gradcheck import gradcheck
 from lecture_lib.engine.losses import softmax_cross_entropy

@@ -9,7 +9,8 @@ from matplotlib.colors import to_rgb
 from PIL import Image
 from widget_sweep import assert_everything_drawn_is_finite, sweep_extremes
 
-from lecture_lib.algorithms.playground import Playground, Settings, train_runs
+from lecture_lib.algorithms.playground import Playground, train_runs
+from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.figures.graph import GRADIENT_COLOUR
 from lecture_lib.figures.playground import (
     NEGATIVE,

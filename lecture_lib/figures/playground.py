@@ -24,8 +24,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 
-from lecture_lib.algorithms.playground import Settings, Snapshot
+from lecture_lib.algorithms.playground import Snapshot
 from lecture_lib.algorithms.playground_data import DATASETS, EXTENT
+from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.figures.graph import GRADIENT_COLOUR
 from lecture_lib.figures.plotting import CLASS_COLORS
 

@@ -31,11 +31,8 @@ from typing import Any
 
 from PIL import Image
 
-from lecture_lib.algorithms.playground import (
-    Playground,
-    Settings,
-    Snapshot,
-)
+from lecture_lib.algorithms.playground import Playground, Snapshot
+from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.figures.playground import LINKS, PlaygroundFigure
 from lecture_lib.widgets.controls import Dropdown, Slider
 from lecture_lib.widgets.interactive import InteractiveFigure, interactive, static_mode

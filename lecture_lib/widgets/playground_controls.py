@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lecture_lib.algorithms.playground import (
+from lecture_lib.algorithms.playground import unit_name
+from lecture_lib.algorithms.playground_data import DATASETS, FEATURES
+from lecture_lib.algorithms.playground_settings import (
     ACTIVATIONS,
     MAX_BATCH_SIZE,
     MAX_HIDDEN_LAYERS,
     MAX_UNITS,
     REGULARIZATIONS,
     Settings,
-    unit_name,
 )
-from lecture_lib.algorithms.playground_data import DATASETS, FEATURES
 
 if TYPE_CHECKING:  # the state lives in lecture_lib.widgets.playground, which imports this module
     from lecture_lib.widgets.playground import PlaygroundWidget
