@@ -57,6 +57,7 @@ def steps_per_second(steps: int) -> float:
 def fast_frames(frames: int) -> list[float]:
     """Seconds per tick of the live widget's timer (the Play value moving on by one)."""
     live = PlaygroundWidget(SETTINGS)
+    live.steps_per_frame = 1
     live.widget  # noqa: B018 (builds the controls)
     timer = live.controls["play"]
     times = []

@@ -220,7 +220,8 @@ def test_formula_code_view_and_presets():
     controls["links"].value = "gradients"
     controls["test points"].value = False
     assert live.links == "gradients" and live.show_test is False
-    assert len(live.view.points.get_offsets()) == len(live.playground.y_train)
+    shown = sum(len(collection.get_offsets()) for collection in live.view.points.values())
+    assert shown == len(live.playground.y_train)
     controls["preset"].value = "blobs"
     assert live.settings == preset and live.selected is None  # unit (1, 2) is gone: 2 units
     assert [box.children[1].value for box in controls["layers"].children] == ["relu", "tanh"]

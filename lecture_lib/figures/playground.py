@@ -23,6 +23,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
+from matplotlib.path import Path as MatplotlibPath
 
 from lecture_lib.algorithms.playground import Snapshot
 from lecture_lib.algorithms.playground_data import DATASETS, EXTENT
@@ -129,8 +130,17 @@ class PlaygroundFigure:
         ax.tick_params(labelsize=FONT, length=2, pad=1)
         self.heatmap = ax.imshow(np.ones((2, 2, 3), dtype=np.uint8), extent=EXTENT, origin="lower",
                                  interpolation="bilinear", interpolation_stage="rgba", zorder=0, **style)
-        # Training points with a white edge, test points with a black one: one collection, one redraw.
-        self.points = ax.scatter([], [], s=11, zorder=2, **style)
+        # Training points with a white edge, test points with a black one above them. One
+        # collection per class and kind: a collection of identical markers is drawn by
+        # stamping one marker (about three times faster than markers that differ), and a
+        # 16-gon for a marker spares matplotlib measuring a circle's Bezier curves each time.
+        dot = MatplotlibPath.unit_regular_polygon(16)
+        self.points = {
+            (kind, label): ax.scatter([], [], s=11, c=[colour], marker=dot, edgecolors=edge, linewidths=width,
+                                      zorder=z, **style)
+            for kind, edge, width, z in (("train", "white", 0.5, 2), ("test", "black", 0.8, 3))
+            for label, colour in enumerate(CLASS_COLORS[:3])
+        }
         self.diverged = ax.text(0, 0, "", ha="center", va="center", fontsize=FONT + 3, fontweight="bold",
                                 color=GRADIENT_COLOUR, zorder=4, bbox={"fc": "white", "ec": GRADIENT_COLOUR},
                                 **style)
@@ -280,23 +290,22 @@ class PlaygroundFigure:
         return rebuilt or widened or recaptioned
 
     def _show_points(self, snapshot: Snapshot, show_test: bool) -> None:
-        palette = np.array([to_rgb(c) for c in CLASS_COLORS])
-        train, test = len(snapshot.y_train), len(snapshot.y_test) if show_test else 0
-        self.points.set_offsets(np.vstack([snapshot.X_train, snapshot.X_test[:test]]))
-        self.points.set_facecolors(palette[np.concatenate([snapshot.y_train, snapshot.y_test[:test]])])
-        self.points.set_edgecolors([WHITE] * train + [np.zeros(3)] * test)
-        self.points.set_linewidths([0.5] * train + [0.8] * test)
+        parts = {"train": (snapshot.X_train, snapshot.y_train), "test": (snapshot.X_test, snapshot.y_test)}
+        for (kind, label), collection in self.points.items():
+            X, y = parts[kind]
+            shown = kind == "train" or show_test
+            collection.set_offsets(X[y == label] if shown else np.empty((0, 2)))
 
     def _show_links(self, snapshot: Snapshot, links: str) -> None:
         if links == "weights":
             values = np.concatenate([w.ravel() for w in snapshot.weights])
             widths = 0.3 + 0.8 * np.minimum(np.abs(values), 4.0)
-            colours = [POSITIVE if v >= 0 else NEGATIVE for v in values]
+            colours = np.where(values[:, None] >= 0, POSITIVE, NEGATIVE)
         else:
             values = np.concatenate([g.ravel() for g in snapshot.gradients])
             largest = float(np.abs(values).max())
             widths = 0.3 + 3.2 * np.abs(values) / (largest if largest > 0 else 1.0)
-            colours = [GRADIENT_COLOUR if v >= 0 else GRADIENT_NEGATIVE for v in values]
+            colours = np.where(values[:, None] >= 0, to_rgb(GRADIENT_COLOUR), to_rgb(GRADIENT_NEGATIVE))
         self.links.set_linewidths(widths)
         self.links.set_colors(colours)
 

@@ -104,7 +104,7 @@ class PlaygroundWidget:
         check_offered(self.settings)
         self.controls: dict[str, Any] = {}  # the ipywidgets by name, once ``widget`` has built them
         self.playground = Playground(self.settings)
-        self.links, self.show_test, self.selected, self.steps_per_frame = "weights", True, None, 1
+        self.links, self.show_test, self.selected, self.steps_per_frame = "weights", True, None, 5
         self.view = PlaygroundFigure(animated=True, status=False)  # the epoch and losses are HTML beside the buttons
         self._current = self.playground.snapshot(with_gradients=False)
         self.frame = interactive(self._draw, {"links": Dropdown(list(LINKS))}, self.view.figure)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # the state lives in lecture_lib.widgets.playground, which im
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MOMENTA = (0.0, 0.5, 0.9, 0.99)
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-STEPS_PER_FRAME = (1, 2, 5, 10, 25)
+STEPS_PER_FRAME = (1, 5, 25, 100)
 FRAME_MS = 40  # the Play timer's interval: 25 frames a second when the kernel keeps up
 
 
