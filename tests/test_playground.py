@@ -14,6 +14,7 @@ from lecture_lib.algorithms.playground import (
     objective,
     penalty,
     train_run,
+    train_runs,
     unit_formula,
 )
 from lecture_lib.algorithms.playground_data import (
@@ -301,6 +302,17 @@ def test_checkpoints_are_log_spaced_whole_epochs():
     assert ratios.max() < 2 * ratios.min()  # evenly spread on a log axis, past the crowded first epochs
     with pytest.raises(ValueError, match="last_epoch"):
         log_checkpoints(10, 25)
+
+
+def test_bad_training_arguments_are_named():
+    with pytest.raises(ValueError, match="epochs"):
+        Playground(SMALL).train(-1)
+    with pytest.raises(ValueError, match="workers"):
+        train_runs({"small": SMALL}, [0, 1], workers=0)
+    with pytest.raises(TypeError, match="settings"):
+        train_runs({"raw": {"dataset": "xor"}}, [0, 1])
+    with pytest.raises(ValueError, match="regularization"):
+        objective(nn.MLP([2, 2]), np.zeros((1, 2)), np.array([0]), "L3", 0.0)
 
 
 def test_a_run_keeps_a_snapshot_per_checkpoint():

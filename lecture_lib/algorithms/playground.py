@@ -75,6 +75,8 @@ def objective(model: nn.MLP, inputs: np.ndarray, labels: np.ndarray, regularizat
     Tensor
         A scalar.
     """
+    if regularization not in REGULARIZATIONS:
+        raise ValueError(f"regularization must be one of {REGULARIZATIONS}, got {regularization!r}")
     loss = softmax_cross_entropy(model(inputs), labels)
     return loss if regularization == "none" or rate == 0 else loss + rate * penalty(model, regularization)
 
@@ -215,6 +217,8 @@ class Playground:
 
     def train(self, epochs: int, record_every_epoch: bool = True) -> None:
         """Train whole epochs (stopping early if training diverges), recording the losses after each."""
+        if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 0:
+            raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
         for _ in range(epochs):
             for _ in range(self.steps_per_epoch):
                 if not self.step():
@@ -396,6 +400,8 @@ def _train_run(arguments: tuple[Settings, list[int]]) -> list[Snapshot]:
 
 def train_runs(runs: Mapping[str, Settings], checkpoints: Sequence[int], workers: int = 1) -> dict[str, list[Snapshot]]:
     """``train_run`` for every named setting (in ``workers`` processes; seeded, so the result does not depend on it)."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive integer, got {workers!r}")
     jobs = [(settings, list(checkpoints)) for settings in runs.values()]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:
