@@ -53,11 +53,13 @@ def test_the_figure_draws_links_by_weight_and_by_gradient():
     colours = view.links.get_colors()[:, :3]
     assert np.allclose(colours[weights >= 0], POSITIVE) and np.allclose(colours[weights < 0], NEGATIVE)
     assert view.show(snapshot) is False  # nothing outside the animated artists changed
-    assert view.show(snapshot, links="gradients") is True  # the caption under the network changed
+    assert view.note.get_text().endswith(f"largest |w| {np.abs(weights).max():.2g}")
+    assert view.show(snapshot, links="gradients") is False  # the note under the network is animated
     gradients = np.concatenate([g.ravel() for g in snapshot.gradients])
     assert np.argmax(view.links.get_linewidths()) == np.argmax(np.abs(gradients))
     reds = view.links.get_colors()[:, :3]
     assert np.allclose(reds[gradients >= 0], to_rgb(GRADIENT_COLOUR))
+    assert view.note.get_text().endswith(f"widest {np.abs(gradients).max():.2g}")
     assert "train loss" in view.status.get_text() and "epoch 2" in view.status.get_text()
     with pytest.raises(ValueError, match="links"):
         view.show(snapshot, links="biases")

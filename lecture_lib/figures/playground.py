@@ -42,8 +42,8 @@ NETWORK_WIDTH = 12.25  # from the input column to the output column, in node siz
 LOSS_RANGE = (0.005, 5.0)
 LINKS = ("weights", "gradients")
 LINK_NOTES = {
-    "weights": "links: weights w, blue > 0, orange < 0, wider = larger |w|",
-    "gradients": "links: gradients \u2202L/\u2202w on the training set, dark red > 0, pink < 0, widest = largest",
+    "weights": "links: weights w, blue > 0, orange < 0; largest |w| {largest:.2g}",
+    "gradients": "links: \u2202L/\u2202w on the training set, dark red > 0, pink < 0; widest {largest:.2g}",
 }
 
 
@@ -116,11 +116,11 @@ class PlaygroundFigure:
         self.heatmap_axes = self.figure.add_axes((0.66, 0.36, 2.25 / SIZE[0], 2.25 / SIZE[1]))
         self.loss_axes = self.figure.add_axes((0.66, 0.085, 2.3 / SIZE[0], 0.16))
         style = {"animated": animated}
-        # Animated: the one line that changes every frame. The captions change with the settings
+        # Animated: the lines that change every frame. The caption changes with the settings
         # (``show`` then asks for a new background).
         self.status = self.figure.text(0.60, 0.93, "", fontsize=FONT + 0.5, va="top", visible=status, **style)
         self.caption = self.figure.text(0.01, 0.985, "", fontsize=FONT, va="top")
-        self.note = self.figure.text(0.01, 0.015, "", fontsize=FONT, va="bottom", color="0.3")
+        self.note = self.figure.text(0.01, 0.015, "", fontsize=FONT, va="bottom", color="0.3", **style)
 
         ax = self.heatmap_axes
         ax.set_xlim(EXTENT[0], EXTENT[1])
@@ -283,10 +283,8 @@ class PlaygroundFigure:
         self.status.set_text(f"epoch {epoch}   {losses}")
         self.diverged.set_text("" if snapshot.diverged_at is None else f"diverged at epoch {snapshot.diverged_at:.3g}")
         self.diverged.set_visible(snapshot.diverged_at is not None)
-        captions = (describe(settings), LINK_NOTES[links])
-        recaptioned = captions != (self.caption.get_text(), self.note.get_text())
-        self.caption.set_text(captions[0])
-        self.note.set_text(captions[1])
+        recaptioned = describe(settings) != self.caption.get_text()
+        self.caption.set_text(describe(settings))
         return rebuilt or widened or recaptioned
 
     def _show_points(self, snapshot: Snapshot, show_test: bool) -> None:
@@ -297,17 +295,19 @@ class PlaygroundFigure:
             collection.set_offsets(X[y == label] if shown else np.empty((0, 2)))
 
     def _show_links(self, snapshot: Snapshot, links: str) -> None:
+        """Weights: width grows with |w| up to |w| = 4. Gradients: the widest link carries the
+        largest |dL/dw| of the frame, whose size the note under the network gives."""
+        values = np.concatenate([a.ravel() for a in (snapshot.weights if links == "weights" else snapshot.gradients)])
+        largest = float(np.abs(values).max())
         if links == "weights":
-            values = np.concatenate([w.ravel() for w in snapshot.weights])
             widths = 0.3 + 0.8 * np.minimum(np.abs(values), 4.0)
             colours = np.where(values[:, None] >= 0, POSITIVE, NEGATIVE)
         else:
-            values = np.concatenate([g.ravel() for g in snapshot.gradients])
-            largest = float(np.abs(values).max())
             widths = 0.3 + 3.2 * np.abs(values) / (largest if largest > 0 else 1.0)
             colours = np.where(values[:, None] >= 0, to_rgb(GRADIENT_COLOUR), to_rgb(GRADIENT_NEGATIVE))
         self.links.set_linewidths(widths)
         self.links.set_colors(colours)
+        self.note.set_text(LINK_NOTES[links].format(largest=largest))
 
     def _show_selected(self, selected: tuple[int, int] | None) -> None:
         if selected is None:
