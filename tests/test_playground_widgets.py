@@ -222,6 +222,9 @@ def test_formula_code_view_and_presets():
     controls["links"].value = "gradients"
     controls["test points"].value = False
     assert live.links == "gradients" and live.show_test is False
+    largest = max(np.abs(g).max() for g in live.playground.gradients())
+    assert controls["counter"].value.endswith(f"largest |\u2202L/\u2202w| {largest:.2g}")
+    assert live.view.note.get_text() == "links: \u2202L/\u2202w on the training set, dark red > 0, pink < 0"
     shown = sum(len(collection.get_offsets()) for collection in live.view.points.values())
     assert shown == len(live.playground.y_train)
     controls["preset"].value = "blobs"

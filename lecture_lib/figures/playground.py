@@ -97,8 +97,9 @@ class PlaygroundFigure:
     animated : bool
         Create the moving artists with ``animated=True`` (a live figure) or not (a static one).
     status : bool
-        Write the epoch and the losses above the heatmap (the live playground shows them
-        beside its buttons instead: text is the slowest artist to redraw).
+        Write the epoch and the losses above the heatmap, and the links' scale under the
+        network (the live playground shows these numbers beside its buttons instead: text
+        is the slowest artist to redraw).
     last_epoch : int, optional
         Where the loss curves' epoch axis ends at first (stored runs know their last
         epoch), 100 by default; it widens tenfold whenever training passes its end.
@@ -120,7 +121,9 @@ class PlaygroundFigure:
         # (``show`` then asks for a new background).
         self.status = self.figure.text(0.60, 0.93, "", fontsize=FONT + 0.5, va="top", visible=status, **style)
         self.caption = self.figure.text(0.01, 0.985, "", fontsize=FONT, va="top")
-        self.note = self.figure.text(0.01, 0.015, "", fontsize=FONT, va="bottom", color="0.3", **style)
+        self.note = self.figure.text(0.01, 0.015, "", fontsize=FONT, va="bottom", color="0.3",
+                                     animated=animated and status)
+        self.status_shown = status
 
         ax = self.heatmap_axes
         ax.set_xlim(EXTENT[0], EXTENT[1])
@@ -263,7 +266,7 @@ class PlaygroundFigure:
             self._build_network(settings)  # same shape, other activations: new headings
             rebuilt = True
         self.units.set_data(self._unit_image(snapshot))
-        self._show_links(snapshot, links)
+        renoted = self._show_links(snapshot, links)
         self._show_selected(selected)
 
         grid = int(round(np.sqrt(snapshot.probabilities.shape[0])))
@@ -285,7 +288,7 @@ class PlaygroundFigure:
         self.diverged.set_visible(snapshot.diverged_at is not None)
         recaptioned = describe(settings) != self.caption.get_text()
         self.caption.set_text(describe(settings))
-        return rebuilt or widened or recaptioned
+        return rebuilt or widened or recaptioned or renoted
 
     def _show_points(self, snapshot: Snapshot, show_test: bool) -> None:
         parts = {"train": (snapshot.X_train, snapshot.y_train), "test": (snapshot.X_test, snapshot.y_test)}
@@ -294,7 +297,7 @@ class PlaygroundFigure:
             shown = kind == "train" or show_test
             collection.set_offsets(X[y == label] if shown else np.empty((0, 2)))
 
-    def _show_links(self, snapshot: Snapshot, links: str) -> None:
+    def _show_links(self, snapshot: Snapshot, links: str) -> bool:
         """Weights: width grows with |w| up to |w| = 4. Gradients: the widest link carries the
         largest |dL/dw| of the frame, whose size the note under the network gives."""
         values = np.concatenate([a.ravel() for a in (snapshot.weights if links == "weights" else snapshot.gradients)])
@@ -307,7 +310,10 @@ class PlaygroundFigure:
             colours = np.where(values[:, None] >= 0, to_rgb(GRADIENT_COLOUR), to_rgb(GRADIENT_NEGATIVE))
         self.links.set_linewidths(widths)
         self.links.set_colors(colours)
-        self.note.set_text(LINK_NOTES[links].format(largest=largest))
+        note = LINK_NOTES[links].format(largest=largest) if self.status_shown else LINK_NOTES[links].split(";")[0]
+        renoted = not self.status_shown and note != self.note.get_text()  # a static note changed
+        self.note.set_text(note)
+        return renoted
 
     def _show_selected(self, selected: tuple[int, int] | None) -> None:
         if selected is None:

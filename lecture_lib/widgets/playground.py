@@ -29,6 +29,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from lecture_lib.algorithms.playground import Playground, Snapshot
@@ -142,6 +143,12 @@ class PlaygroundWidget:
 
     def _draw(self, links: str) -> bool:
         return self.view.show(self._current, links=links, show_test=self.show_test, selected=self.selected)
+
+    def link_scale(self) -> str:
+        """The links' scale, which the live figure leaves to the counter: the largest |w| or |dL/dw|."""
+        arrays = self._current.weights if self.links == "weights" else self._current.gradients
+        largest = max(float(np.abs(a).max()) for a in arrays)
+        return f"largest |w| {largest:.2g}" if self.links == "weights" else f"largest |\u2202L/\u2202w| {largest:.2g}"
 
     def formula(self) -> str:
         """The selected unit's formula with its current weights ("" when no unit is selected)."""

@@ -69,7 +69,8 @@ def build_controls(playground: PlaygroundWidget) -> Any:
             pg = playground.playground
             state = (f"diverged at epoch {pg.diverged_at:.3g}" if pg.diverged_at is not None
                      else f"train loss {pg.history[-1][1]:.3f}, test loss {pg.history[-1][2]:.3f}")
-            counter.value = f"<b>epoch {pg.epoch:,.2f}</b> ({pg.steps:,} steps): {state}"
+            counter.value = (f"<b>epoch {pg.epoch:,.2f}</b> ({pg.steps:,} steps): {state}; "
+                             f"{html.escape(playground.link_scale())}")
             formula.value = f"<code>{html.escape(playground.formula())}</code>"
             if code.layout.display != "none":
                 code.value = playground.code()
