@@ -115,7 +115,7 @@ def runs():
 def test_curated_runs_replay_every_checkpoint(runs):
     figure = curated_playground(runs, [0, 1, 3])
     assert list(figure.controls) == ["run", "epoch"] and figure.controls["epoch"].play
-    assert figure.initial == {"run": "tiny", "epoch": 3}
+    assert figure.initial == {"run": "tiny", "epoch": 0}  # ready to play
     assert figure.figure.axes[2].get_xlim() == (0, 3)  # the loss curves' axis ends at the last checkpoint
     sweep_extremes(figure)
     frames = {(run, epoch): pixels(figure.render(run=run, epoch=epoch)) for run in runs for epoch in (0, 1, 3)}

@@ -279,26 +279,31 @@ class Playground:
         """The lines of ``lecture_lib`` that train this network for ``epochs`` epochs, to the same weights."""
         s = self.settings
         activations = [ACTIVATIONS[a] for a in s.activations]
-        lines = [
+        lines = [  # each under 80 characters: the book shows them in its text column
             "import numpy as np",
             "",
             "from lecture_lib.algorithms.playground import objective",
-            "from lecture_lib.algorithms.playground_data import feature_matrix, make_dataset, train_test_split",
+            "from lecture_lib.algorithms.playground_data import (",
+            "    feature_matrix, make_dataset, train_test_split)",
             "from lecture_lib.engine import nn, optim",
             "",
             f"X, y = make_dataset({s.dataset!r}, noise={s.noise!r}, seed={s.seed})",
-            f"X_train, y_train, X_test, y_test = train_test_split(X, y, train_share={s.train_share!r}, seed={s.seed})",
+            "X_train, y_train, X_test, y_test = train_test_split(",
+            f"    X, y, train_share={s.train_share!r}, seed={s.seed})",
             f"inputs = feature_matrix(X_train, {list(s.features)!r})",
-            f"model = nn.MLP({list(s.sizes)!r}, activation={activations!r}, seed={s.seed})",
-            f"optimiser = optim.SGD(model.parameters(), lr={s.learning_rate!r}, momentum={s.momentum!r})",
+            f"model = nn.MLP({list(s.sizes)!r}, activation={activations!r},",
+            f"               seed={s.seed})",
+            "optimiser = optim.SGD(model.parameters(),",
+            f"                      lr={s.learning_rate!r}, momentum={s.momentum!r})",
             f"order = np.random.default_rng({s.seed})",
             f"for epoch in range({int(epochs)}):",
             "    shuffled = order.permutation(len(inputs))",
             f"    for start in range(0, len(inputs), {s.batch_size}):",
             f"        batch = shuffled[start:start + {s.batch_size}]",
             "        optimiser.zero_grad()",
-            f"        objective(model, inputs[batch], y_train[batch], {s.regularization!r}, "
-            f"{s.regularization_rate!r}).backward()",
+            "        loss = objective(model, inputs[batch], y_train[batch],",
+            f"                         {s.regularization!r}, {s.regularization_rate!r})",
+            "        loss.backward()",
             "        optimiser.step()",
         ]
         return "\n".join(lines) + "\n"

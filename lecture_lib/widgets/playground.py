@@ -62,7 +62,7 @@ def curated_playground(runs: Mapping[str, Sequence[Snapshot]], checkpoints: Sequ
     Returns
     -------
     InteractiveFigure
-        Controls ``run`` and ``epoch``; it opens on the first run's last checkpoint.
+        Controls ``run`` and ``epoch``; it opens on the first run at epoch 0, ready to play.
     """
     checkpoints = [int(c) for c in checkpoints]
     if not runs:
@@ -73,7 +73,7 @@ def curated_playground(runs: Mapping[str, Sequence[Snapshot]], checkpoints: Sequ
     view = PlaygroundFigure(animated=True, last_epoch=max(checkpoints[-1], 1))
     controls = {
         "run": Dropdown(list(runs), description="run"),
-        "epoch": Slider(values=checkpoints, value=checkpoints[-1], description="epoch", play=True),
+        "epoch": Slider(values=checkpoints, value=checkpoints[0], description="epoch", play=True),
     }
 
     def update(run: str, epoch: int) -> bool:
