@@ -202,7 +202,7 @@ def build_controls(playground: PlaygroundWidget) -> Any:
     # The view: links, test points, a unit's formula, copy as code.
     links = ipywidgets.ToggleButtons(options=[("weights", "weights"), ("gradients (backward view)", "gradients")],
                                      value=playground.links, description="links",
-                                     style={**wide, "button_width": "14em"})
+                                     style={**wide, "button_width": "16em"})
     test_points = ipywidgets.Checkbox(value=playground.show_test, description="show test points", indent=False)
 
     def unit_options() -> list[tuple[str, Any]]:
