@@ -3,9 +3,10 @@
     .venv/bin/python scripts/refresh_outputs.py book/02_neuron_and_xor.ipynb [more notebooks]
 
 Each notebook is executed in a fresh kernel from its own folder (as nbval and the book
-build do). The outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` are kept, with their
-execution counts removed; every other cell loses its outputs, and widget state and
-timing metadata are dropped, so that the repository holds only what the tests compare.
+build do). The outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` are kept, numbered 1, 2, ... (nbval
+refuses a stored output without an execution count); every other cell loses its outputs and
+its count, and widget state and timing metadata are dropped, so that the repository holds
+only what the tests compare.
 Read the diff before committing: a changed number is a claim of the book that changed.
 """
 
@@ -20,21 +21,39 @@ from nbclient import NotebookClient
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
+def merged_streams(outputs: list) -> list:
+    """Consecutive pieces of one stream as one output (a kernel may split a cell's printing)."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if output.output_type == "stream" and previous is not None and previous.output_type == "stream" \
+                and previous.name == output.name:
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def refresh(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     resources = {"metadata": {"path": str(path.parent)}}
     client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources=resources)
     client.execute()
+    checked = 0
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         if cell.source.lstrip().startswith(CHECK_MARK):
+            checked += 1
+            cell.execution_count = checked
+            cell.outputs = merged_streams(cell.outputs)
             for output in cell.outputs:
-                output.pop("execution_count", None)
+                if "execution_count" in output:
+                    output.execution_count = checked
                 output.get("metadata", {}).clear()
         else:
+            cell.execution_count = None
             cell.outputs = []
     notebook.metadata.pop("widgets", None)
     notebook.metadata["language_info"] = {"name": "python"}

@@ -7,6 +7,7 @@ CSS pixels; none may be smaller than 9. Every figure function and live figure of
 ``lecture_lib`` is drawn here with the arguments its chapter uses (or the same kind).
 """
 
+import example_networks as xor
 import numpy as np
 import pytest
 import skimage.data
@@ -17,6 +18,7 @@ from example_graphs import (
     SUM_TIMES,
     built,
     circuit,
+    fork,
     sigmoid_neuron,
     sum_times,
     two_unit_relu,
@@ -26,20 +28,25 @@ from matplotlib.text import Text
 
 from lecture_lib.algorithms import data
 from lecture_lib.algorithms.bag_of_words import bag_of_words, fit_codebook
+from lecture_lib.algorithms.best_line import best_line, best_threshold
+from lecture_lib.algorithms.collapse import dataset
 from lecture_lib.algorithms.feature_comparison import codebook_sweep
+from lecture_lib.algorithms.gradient_flow import layer_gradient_norms
 from lecture_lib.algorithms.graph import ComputationalGraph, run_backward
+from lecture_lib.algorithms.hidden_features import polar_features
 from lecture_lib.algorithms.perceptron import train_perceptron
 from lecture_lib.algorithms.playground import Playground, train_runs
 from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.algorithms.two_layer_network import two_layer_network
-from lecture_lib.figures import image_features, neuron_and_xor
+from lecture_lib.engine import nn
+from lecture_lib.figures import activation_effects, diagrams, image_features, learned_features, neuron_and_xor
 from lecture_lib.figures.graph import draw_graph
 from lecture_lib.figures.playground import PlaygroundFigure
 from lecture_lib.widgets import Slider
-from lecture_lib.widgets.gradient_descent import descent_widget
+from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import gate_widget, graph_widget
 from lecture_lib.widgets.image_features import codebook_widget, color_histogram_widget, hog_widget
-from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget
+from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget, dead_unit_widget
 from lecture_lib.widgets.neuron_and_xor import gate_widget as neuron_widget
 from lecture_lib.widgets.neuron_and_xor import hidden_space_widget
 from lecture_lib.widgets.playground import PlaygroundWidget, curated_playground
@@ -83,6 +90,25 @@ def small_sweep():
     return codebook_sweep(images[::2], labels[::2], images[1::2], labels[1::2], sizes=[2, 4], patch_size=4)
 
 
+def circles_figure(kind):
+    X, y = dataset("circles")
+    if kind == "features":
+        return learned_features.circles_features_figure(X, y, best_line(X, y),
+                                                        best_threshold(polar_features(X)[:, 1], y))
+    model = nn.MLP([2, 8, 2, 2], activation="tanh", seed=0)
+    nn.fit(model, X, y, steps=50, lr=0.1)
+    return learned_features.learned_space_figure(model, X, y)
+
+
+def gradient_norms_figure():
+    X, y = dataset("circles")
+    sizes = [2] + [16] * 8 + [2]
+    return activation_effects.gradient_norms_figure(
+        {label: layer_gradient_norms(nn.MLP(sizes, activation=activation, seed=0), X, y)
+         for label, activation in (("sigmoid", "sigmoid"), ("ReLU", "relu"))}
+    )
+
+
 def words_figure():
     photos = [skimage.data.astronaut()[::8, ::8] / 255.0, skimage.data.coffee()[::8, ::8] / 255.0]
     codebook = fit_codebook(photos, n_words=8, patch_size=8, stride=8, seed=0)
@@ -96,6 +122,14 @@ FIGURES = {
          for gate in ("and", "or", "xor")}
     ),
     "02 trained network": lambda: neuron_and_xor.xor_network_figure(two_layer_network(HAND_SET)),
+    "02 neuron diagram": lambda: diagrams.neuron_diagram(["x_1", "x_2"], ["w_1", "w_2"], "b"),
+    "03 network diagram": lambda: diagrams.network_diagram(
+        [["x_1", "x_2"], ["h_1", "h_2", "h_3"], ["y"]], [[f"w_{k}" for k in range(1, 7)], ["w_7", "w_8", "w_9"]],
+        ["input $x$", "hidden $h = W_1 x$", "output $y = f(W_2 h)$"],
+    ),
+    "03 circles features": lambda: circles_figure("features"),
+    "03 learned space": lambda: circles_figure("learned"),
+    "03 gradient norms": gradient_norms_figure,
     "01 features side by side": lambda: image_features.features_side_by_side(
         [data.synthetic_images(n_per_class=1, seed=0)[0][k] for k in (0, 3)], ["red blobs", "horizontal"]
     ),
@@ -104,6 +138,7 @@ FIGURES = {
     ),
     "01 words": lambda: words_figure(),
     "05 graph": lambda: stepped_graph(sum_times, SUM_TIMES, None),
+    "05 fork": lambda: stepped_graph(fork, {"a": 3.0, "b": -4.0}, None),
     "05 neuron, stepped": lambda: stepped_graph(sigmoid_neuron, NEURON, 3),
     "06 circuit, stepped": lambda: stepped_graph(circuit, CIRCUIT, 2),
     "06 ReLU net, stepped": lambda: stepped_graph(two_unit_relu, RELU_NET, 4),
@@ -116,7 +151,12 @@ WIDGETS = {
     "02 neuron": lambda: neuron_widget(),
     "02 hidden space": lambda: hidden_space_widget(HAND_SET),
     "03 collapse": lambda: collapse_widget(precompute_all=False),
+    "03 dead unit": lambda: dead_unit_widget(nn.MLP([2, 8, 2], activation="relu", seed=0), *dataset("circles"), unit=0,
+                                             biases=np.linspace(-2.5, 0.5, 13), presets={"dead": {"b": -2.0}}),
     "04 descent": lambda: descent_widget(rates=[0.01, 0.1], starts=[(-3.5, 3.0)], steps=[0, 50]),
+    "04 training": lambda: training_widget(xor.runs(), xor.predict, xor.hidden_lines, xor.POINTS, xor.LABELS,
+                                           epochs=[0, 40], rate=0.3, levels={"\u0177 = 0.5 everywhere": 0.25},
+                                           presets={"\u03b1 = 10": {"rate": 10.0}}),
     "05 sum times": lambda: graph_widget(sum_times, {n: Slider(-5, 5, 1, value=v) for n, v in SUM_TIMES.items()}),
     "05 neuron steps": lambda: graph_widget(sigmoid_neuron, NEURON, stepper=True),
     "06 gate": lambda: gate_widget(lambda x, y: x * y, {"x": 2, "y": -1}, {"g": 2}),
