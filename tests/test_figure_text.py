@@ -35,12 +35,15 @@ from lecture_lib.algorithms.gradient_flow import layer_gradient_norms
 from lecture_lib.algorithms.graph import ComputationalGraph, leaves, run_backward
 from lecture_lib.algorithms.hidden_features import polar_features
 from lecture_lib.algorithms.perceptron import train_perceptron
+from lecture_lib.algorithms.playground import Playground, train_runs
+from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.algorithms.two_layer_network import two_layer_network
 from lecture_lib.engine import nn
 from lecture_lib.engine.autograd import Tensor
 from lecture_lib.engine.losses import softmax_cross_entropy
 from lecture_lib.figures import activation_effects, diagrams, image_features, learned_features, neuron_and_xor
 from lecture_lib.figures.graph import draw_graph
+from lecture_lib.figures.playground import PlaygroundFigure
 from lecture_lib.widgets import Slider
 from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import gate_widget, graph_widget
@@ -49,6 +52,7 @@ from lecture_lib.widgets.matrix_gradient import weight_gradient_widget
 from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget, dead_unit_widget
 from lecture_lib.widgets.neuron_and_xor import gate_widget as neuron_widget
 from lecture_lib.widgets.neuron_and_xor import hidden_space_widget
+from lecture_lib.widgets.playground import PlaygroundWidget, curated_playground
 
 COLUMN_PX = 690
 MIN_TEXT_PX = 9.0
@@ -65,6 +69,17 @@ def displayed_text_px(figure: Figure) -> dict[str, float]:
         for text in figure.findobj(Text)
         if text.get_visible() and text.get_text().strip()
     }
+
+
+# The largest network the playground draws: every feature, six hidden layers of eight units.
+WIDEST = Settings(dataset="spiral3", features=("x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"),
+                  hidden=(8,) * 6, activations=("sigmoid", "linear", "relu", "tanh", "relu", "tanh"))
+
+
+def playground_figure():
+    view = PlaygroundFigure(animated=False)
+    view.show(Playground(WIDEST).snapshot(), links="gradients", selected=(3, 4))
+    return view.figure
 
 
 def stepped_graph(function, values, step):
@@ -147,6 +162,7 @@ FIGURES = {
     "06 circuit, stepped": lambda: stepped_graph(circuit, CIRCUIT, 2),
     "06 ReLU net, stepped": lambda: stepped_graph(two_unit_relu, RELU_NET, 4),
     "06 batched network": batched_network_graph,
+    "07 playground, widest network": lambda: playground_figure(),
 }
 WIDGETS = {
     "01 colour histogram": lambda: color_histogram_widget(skimage.data.coffee()[::2, ::2] / 255.0),
@@ -166,6 +182,8 @@ WIDGETS = {
     "06 gate": lambda: gate_widget(lambda x, y: x * y, {"x": 2, "y": -1}, {"g": 2}),
     "06 ReLU net steps": lambda: graph_widget(two_unit_relu, RELU_NET, stepper=True, show_gate_types=True),
     "06 weight gradient": lambda: weight_gradient_widget(np.ones((2, 3)), -np.ones((2, 5)) / 3),
+    "07 curated runs": lambda: curated_playground(train_runs({"widest": WIDEST}, [0, 1]), [0, 1]),
+    "07 live playground": lambda: PlaygroundWidget(WIDEST).frame,
 }
 
 
