@@ -50,8 +50,9 @@ GOAL_SPEEDUP = 5.0
 # the slider only looks one up.
 def decision_boundary_frames() -> dict[str, Any]:
     """Training data, grid and the decision values on it after each training snapshot."""
-    from lecture_lib import data, nn
+    from lecture_lib.algorithms import data
     from lecture_lib.algorithms.data import grid_points
+    from lecture_lib.engine import nn
 
     X, y = data.moons(n=200, noise=0.15, seed=SEED)
     model = nn.MLP((2, 16, 16, 1), activation="tanh", seed=SEED, output_activation="sigmoid")
