@@ -236,9 +236,12 @@ class InteractiveFigure:
             def redraw(_: object = None) -> None:
                 if applying_preset:
                     return
-                with errors:
+                try:
                     self.set(**{name: widget_value(self.controls[name], box.value) for name, box in inputs.items()})
                     image.value = self.png()
+                except Exception:
+                    with errors:  # the traceback under the figure; only a failure syncs the Output (2 messages)
+                        raise
 
             def apply(setting: dict[str, Any]) -> None:
                 nonlocal applying_preset
