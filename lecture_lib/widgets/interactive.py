@@ -33,6 +33,7 @@ import inspect
 import os
 import struct
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -50,6 +51,8 @@ STATIC_ENVIRONMENT_VARIABLE = "LECTURE_LIB_STATIC"
 # The static book renders every combination of the controls' static values up to this many
 # frames; beyond it, one control at a time from each preset (see lecture_lib.widgets.static).
 DEFAULT_STATIC_FRAMES = 1500
+# The frames a live figure keeps for settings the reader comes back to: a few hundred.
+FRAME_CACHE_BYTES = 32 * 2**20
 
 
 def static_mode() -> bool:
@@ -223,13 +226,35 @@ class InteractiveFigure:
     # ------------------------------------------------------------------ live widget
     @property
     def widget(self) -> Any:
-        """The ipywidgets view: the controls, the preset buttons and the figure's image."""
+        """The ipywidgets view: the controls, the preset buttons and the figure's image.
+
+        Every frame it sends is kept (up to ``FRAME_CACHE_BYTES``), so a setting seen before
+        comes back without calling ``update`` or drawing; ``values`` stays the setting the
+        figure's artists were last drawn at.
+        """
         if self._widget is None:
             import ipywidgets
 
             self.set(**self.initial)
             inputs = {name: control.widget(name) for name, control in self.controls.items()}
-            image = ipywidgets.Image(value=self.png(), format="png")
+            # A reader often goes back and forth: a frame seen before is sent at once.
+            frames: OrderedDict[tuple, bytes] = OrderedDict()
+            cached = 0
+
+            def frame() -> bytes:
+                nonlocal cached
+                key = tuple(box.value for box in inputs.values())
+                if key in frames:
+                    frames.move_to_end(key)
+                    return frames[key]
+                self.set(**{name: widget_value(self.controls[name], box.value) for name, box in inputs.items()})
+                frames[key] = png = self.png()
+                cached += len(png)
+                while cached > FRAME_CACHE_BYTES:
+                    cached -= len(frames.popitem(last=False)[1])
+                return png
+
+            image = ipywidgets.Image(value=frame(), format="png")
             errors = ipywidgets.Output()
             applying_preset = False
 
@@ -237,8 +262,7 @@ class InteractiveFigure:
                 if applying_preset:
                     return
                 try:
-                    self.set(**{name: widget_value(self.controls[name], box.value) for name, box in inputs.items()})
-                    image.value = self.png()
+                    image.value = frame()
                 except Exception:
                     with errors:  # the traceback under the figure; only a failure syncs the Output (2 messages)
                         raise
