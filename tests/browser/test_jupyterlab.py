@@ -44,6 +44,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -318,6 +319,14 @@ _WATCH = """([root, img]) => {
 }"""
 
 
+# Before an action the page is at rest, as a reader's pause leaves it: the image shown is
+# decoded and two frames have been painted since.
+_SETTLED = """async (img) => {
+  await img.decode();
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+}"""
+
+
 def open_notebook(page: Page, lab: Lab, name: str) -> None:
     """Open ``name`` and wait until its kernel has started and the page shows it idle.
 
@@ -384,6 +393,7 @@ def act(page: Page, image: Locator, what: str, do) -> Action:
     Fails when no new image arrives within MOVE_TIMEOUT (an unchanged picture is not sent).
     """
     before = image.evaluate(_IMAGE_DIGEST)
+    image.evaluate(_SETTLED)
     page.evaluate("window.__live.reset()")
     do()
     try:
@@ -398,11 +408,12 @@ def act(page: Page, image: Locator, what: str, do) -> Action:
     return Action(what, before, image.evaluate(_IMAGE_DIGEST), log["swaps"][0] - log["actions"][0])
 
 
-def exercise_figure(page: Page, figure: Locator, shown: dict[str, str]) -> list[Action]:
-    """Every control of one live figure: sliders one step, drop-downs away and back, presets.
+def exercise_figure(page: Page, index: int, shown: dict[str, str]) -> list[Action]:
+    """Every control of live figure ``index``: sliders one step, drop-downs away and back, presets.
 
     ``shown`` collects each drop-down's label and the option it showed before it was touched.
     """
+    figure = page.locator(".lecture-widget-live").nth(index)
     image = figure.locator("img.widget-image").first
     figure.scroll_into_view_if_needed()
     page.evaluate(_WATCH, [figure.element_handle(), image.element_handle()])
@@ -412,7 +423,7 @@ def exercise_figure(page: Page, figure: Locator, shown: dict[str, str]) -> list[
         at_end = float(handle.get_attribute("aria-valuenow")) >= float(handle.get_attribute("aria-valuemax"))
         key = "ArrowLeft" if at_end else "ArrowRight"
         handle.focus()
-        actions.append(act(page, image, f"slider {label!r} {key}", lambda handle=handle, key=key: handle.press(key)))
+        actions.append(act(page, image, f"figure {index}, slider {label!r} {key}", partial(handle.press, key)))
     for dropdown in figure.locator(".widget-dropdown").all():
         label = dropdown.locator("label").inner_text()
         select = dropdown.locator("select")
@@ -421,14 +432,13 @@ def exercise_figure(page: Page, figure: Locator, shown: dict[str, str]) -> list[
         shown[label] = select.evaluate("s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].text")
         assert shown[label], f"drop-down {label!r} shows no option"
         away = (first + 1) % count
-        actions.append(act(page, image, f"drop-down {label!r} to option {away}",
-                           lambda select=select, away=away: select.select_option(index=away)))  # fmt: skip
-        actions.append(act(page, image, f"drop-down {label!r} back to option {first}",
-                           lambda select=select, first=first: select.select_option(index=first)))  # fmt: skip
+        what = f"figure {index}, drop-down {label!r}"
+        actions.append(act(page, image, f"{what} to option {away}", partial(select.select_option, index=away)))
+        actions.append(act(page, image, f"{what} back to option {first}", partial(select.select_option, index=first)))
         assert actions[-1].after == actions[-2].before, f"drop-down {label!r} back: not the first picture again"
     for button in figure.locator("button.widget-button").all():
         name = button.inner_text()
-        actions.append(act(page, image, f"preset {name!r}", button.click))
+        actions.append(act(page, image, f"figure {index}, preset {name!r}", button.click))
     return actions
 
 
@@ -497,7 +507,7 @@ def test_fixture_widget_in_project_kernel_and_slider_latency(
     figure.scroll_into_view_if_needed()
     page.evaluate(_WATCH, [figure.element_handle(), image.element_handle()])
     handle.focus()
-    actions = [act(page, image, f"press {k}", lambda: handle.press("ArrowRight")) for k in range(LATENCY_PRESSES)]
+    actions = [act(page, image, f"press {k}", partial(handle.press, "ArrowRight")) for k in range(LATENCY_PRESSES)]
     assert handle.get_attribute("aria-valuenow").startswith(str(LATENCY_PRESSES))
     assert len({a.after for a in actions} | {actions[0].before}) == LATENCY_PRESSES + 1, "a step kept the picture"
 
@@ -525,10 +535,10 @@ def test_chapter_runs_and_every_control_redraws(
     actions: list[Action] = []
     shown: dict[str, str] = {}
     for index in range(state["widgets"]):
-        done = exercise_figure(page, page.locator(".lecture-widget-live").nth(index), shown)
+        done = exercise_figure(page, index, shown)
         assert done, f"live figure {index} of {notebook.name} has no control"
         for action in done:
-            assert action.after != action.before, f"figure {index} of {notebook.name}, {action.what}: same picture"
+            assert action.after != action.before, f"{notebook.name}, {action.what}: the same picture"
         actions += done
     for label, option in DROPDOWNS_SHOWN.get(notebook.stem, {}).items():
         assert shown.get(label) == option, f"drop-down {label!r} showed {shown.get(label)!r}, not {option!r}"
