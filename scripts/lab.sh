@@ -6,11 +6,12 @@
 #   bash scripts/lab.sh --reset 03_mlp_and_nonlinearity  # that chapter back to the book's version
 #
 # lab/ is the reader's working copy of book/ (git-ignored). The first run creates it; every
-# run copies in what book/ has and lab/ lacks (a chapter a `git pull` added) and never
-# overwrites a file already there. JupyterLab saves edits and outputs into lab/ only, so
-# book/ and `git status` stay clean however long it runs, and a `git pull` or reset leaves
-# the reader's work alone. `--reset NAME...` replaces lab/NAME.ipynb with book/'s current
-# version (the old copy is lost); `rm -rf lab` starts everything afresh.
+# run copies in what book/ has and lab/ lacks (a chapter a `git pull` added), never
+# overwrites a file already there, and names the chapters that book/ changed since they were
+# copied. JupyterLab saves edits and outputs into lab/ only, so book/ and `git status` stay
+# clean however long it runs, and a `git pull` or reset leaves the reader's work alone.
+# `--reset NAME...` replaces lab/NAME.ipynb with book/'s current version (the old copy is
+# lost); `rm -rf lab` starts everything afresh.
 #
 # The kernel is the project's .venv (the Python that runs JupyterLab is the Python of the
 # "python3" kernel), and the widget extension comes from the pinned jupyterlab_widgets in
@@ -67,6 +68,13 @@ fi
 [ -d "$WORK" ] || printf '\n==> %s\n' "creating lab/, your working copy of book/ (git-ignored)"
 copy_missing
 printf '\n==> %s\n' "JupyterLab on lab/; scripts/lab.sh --reset NAME gives a chapter the book's version again"
+# A chapter that changed in book/ after it was copied (a git pull) keeps the reader's copy.
+for chapter in "$BOOK"/*.ipynb; do
+  name="$(basename "$chapter" .ipynb)"
+  if [ "$chapter" -nt "$WORK/$name.ipynb" ]; then
+    echo "    book/$name.ipynb is newer than your lab/ copy: scripts/lab.sh --reset $name takes it"
+  fi
+done
 
 # Kernel specs and lab extensions are looked up in JUPYTER_PATH first: putting the
 # environment's share/jupyter there keeps a python3 kernel or an old widget extension

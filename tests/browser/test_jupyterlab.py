@@ -18,8 +18,9 @@ the first run creates the reader's working copy ``lab/``. One browser is shared 
   option whose value is ``None`` once showed as blank): chapter 03's "activation" shows
   "none".
 * The reader's work: a chapter edited, run and saved in JupyterLab changes ``lab/`` only;
-  ``book/`` and ``git status`` stay clean; starting ``scripts/lab.sh`` again keeps the
-  edit; ``scripts/lab.sh --reset NAME`` gives the chapter the book's version again.
+  ``book/`` and ``git status`` stay clean; after a pull that changed another chapter,
+  starting ``scripts/lab.sh`` again keeps both copies and names the changed chapter;
+  ``scripts/lab.sh --reset NAME`` gives each the book's version again.
 
 The browser-side time from an action (key press, option chosen, click) to the new image's
 src is printed per chapter (median, p95) and written to ``test-artifacts/`` with the load
@@ -60,6 +61,7 @@ BOOK = ROOT / "book"
 ARTIFACT = ROOT / "test-artifacts" / "jupyterlab_latency.json"
 FIXTURE_NOTEBOOK = "lecture_widget_fixture.ipynb"
 EDITED_CHAPTER = "02_neuron_and_xor"
+PULLED_CHAPTER = "04_gradient_descent"
 # What a drop-down must show before it is touched, per chapter: label -> option shown.
 DROPDOWNS_SHOWN = {"03_mlp_and_nonlinearity": {"activation": "none"}}
 LATENCY_PRESSES = 20
@@ -134,6 +136,7 @@ class Lab:
     token: str
     checkout: Path
     process: subprocess.Popen
+    log: Path
 
     @property
     def work(self) -> Path:
@@ -191,7 +194,7 @@ def start_lab(checkout: Path, scratch: Path) -> Lab:
             ],
             cwd=checkout, stdout=log_file, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )  # fmt: skip
-    lab = Lab(f"http://127.0.0.1:{port}", token, checkout, process)
+    lab = Lab(f"http://127.0.0.1:{port}", token, checkout, process, log)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -571,15 +574,24 @@ def test_reader_work_stays_in_lab_folder_and_reset_restores_a_chapter(
     assert digests(checkout / "book") == book_digests, "running JupyterLab changed book/"
     assert git(checkout, "status", "--porcelain", "--untracked-files=all") == ""
 
-    # Starting the lab again copies nothing over the reader's work.
+    # A pull changes another chapter in book/; starting the lab again overwrites neither
+    # the reader's edit nor the old copy of that chapter, and names it.
+    pulled = checkout / "book" / f"{PULLED_CHAPTER}.ipynb"
+    chapter = nbformat.read(pulled, as_version=4)
+    chapter.cells.append(nbformat.v4.new_markdown_cell("A paragraph the pull brought."))
+    nbformat.write(chapter, pulled)
+    os.utime(pulled, (time.time() + 5, time.time() + 5))  # newer than the copy, whatever the clock's grain
+    git(checkout, "-c", "user.name=author", "-c", "user.email=author@localhost", "commit", "-q", "-am", "pull")
+    copy = (lab.work / pulled.name).read_bytes()
     again = start_lab(checkout, scratch)
     assert stop_lab(again) == []
     assert note in saved.read_text(), "starting scripts/lab.sh again overwrote the reader's edit"
+    assert (lab.work / pulled.name).read_bytes() == copy, "starting scripts/lab.sh again overwrote a copy"
+    started = again.log.read_text()
+    assert f"--reset {PULLED_CHAPTER} takes it" in started and f"--reset {EDITED_CHAPTER}" not in started, started
 
-    reset = subprocess.run(
-        ["bash", "scripts/lab.sh", "--reset", EDITED_CHAPTER], cwd=checkout, capture_output=True, text=True
-    )
-    assert reset.returncode == 0, reset.stderr
-    assert saved.read_bytes() == (checkout / "book" / saved.name).read_bytes()
-    assert digests(checkout / "book") == book_digests
+    for name in (EDITED_CHAPTER, PULLED_CHAPTER):
+        reset = subprocess.run(["bash", "scripts/lab.sh", "--reset", name], cwd=checkout, capture_output=True)
+        assert reset.returncode == 0, reset.stderr.decode()
+        assert (lab.work / f"{name}.ipynb").read_bytes() == (checkout / "book" / f"{name}.ipynb").read_bytes()
     assert git(checkout, "status", "--porcelain", "--untracked-files=all") == ""
