@@ -15,8 +15,9 @@ The chapters (``--chapters``): each chapter notebook runs in its own kernel, the
 figure it shows gets the actions of the JupyterLab browser test, through its ipywidgets
 (every slider one step, every drop-down away and back, every preset button), twice: the
 second round finds every frame in the figure's cache. Then each first-round setting is
-drawn again stage by stage (``update``, drawing, PNG encoding; Pillow's encoder beside
-ours for comparison).
+drawn again stage by stage (``update``, drawing, PNG encoding), with what the live path no
+longer does beside it for comparison (texts laid out anew, Pillow's encoder). By then the
+figure has drawn every text once: the first round's times include the first drawings.
 
 Everything runs in an ipykernel started with jupyter_client, so every move really
 serialises its widget messages and sends them over ZeroMQ. The time of a move is the
@@ -163,16 +164,20 @@ def encode_with_pillow(pixels: np.ndarray) -> bytes:
 def stage_times(live: Any, settings: list[dict[str, Any]], per_artist: bool = False) -> dict[str, list[float]]:
     """Milliseconds of each stage of a redraw at each of ``settings``, each stage timed on its own.
 
-    The widget's handler calls ``update`` (through ``set``), draws (blits), encodes the PNG
-    and assigns it to the Image widget, which sends it. Two rows are there for comparison
-    only: Pillow's PNG encoder, and the ``with errors:`` block (an ipywidgets.Output, which
-    syncs its msg_id to the front end on entry and exit) that every move used to run in.
+    The widget's handler calls ``update`` (through ``set``), draws (blits, replaying the
+    glyphs of texts drawn before: see ``remember_text``), encodes the PNG and assigns it to
+    the Image widget, which sends it. Rows marked "not in the path" are there to compare:
+    drawing with every text laid out and rasterised anew, Pillow's PNG encoder, and the
+    ``with errors:`` block (an ipywidgets.Output, which syncs its msg_id to the front end on
+    entry and exit) that every move used to run in.
     """
     from lecture_lib.widgets.interactive import encode_png
 
     image, errors = live.widget.children[-2], live.widget.children[-1]
+    renderer = live.figure.canvas.get_renderer()
     names = ["update", "draw", "PNG encode (encode_png)", "send (image.value = png)",
-             "(not in the path) PNG encode, Pillow level 1", "(not in the path) with errors: (Output)"]  # fmt: skip
+             "(not in the path) draw, no text remembered", "(not in the path) PNG encode, Pillow level 1",
+             "(not in the path) with errors: (Output)"]  # fmt: skip
     stages: dict[str, list[float]] = {name: [] for name in names}
     for setting in settings:
         t0 = time.perf_counter()
@@ -184,12 +189,17 @@ def stage_times(live: Any, settings: list[dict[str, Any]], per_artist: bool = Fa
         t3 = time.perf_counter()
         image.value = png
         t4 = time.perf_counter()
-        encode_with_pillow(pixels)
+        remembering = renderer.draw_text
+        del renderer.draw_text  # matplotlib's own, until put back
+        live._draw()
+        renderer.draw_text = remembering
         t5 = time.perf_counter()
+        encode_with_pillow(pixels)
+        t6 = time.perf_counter()
         with errors:
             pass
-        t6 = time.perf_counter()
-        for name, start, end in zip(names, (t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6), strict=True):
+        t7 = time.perf_counter()
+        for name, start, end in zip(names, (t0, t1, t2, t3, t4, t5, t6), (t1, t2, t3, t4, t5, t6, t7), strict=True):
             stages[name].append((end - start) * 1000)
         if per_artist:  # the blit, artist by artist: the animated ones and every artist drawn above them
             for artist in live._overlay:
@@ -421,9 +431,9 @@ def report_chapters(results: dict[str, dict[str, Any]]) -> str:
         "away and back, each preset), kernel-side ms from the action to the Image widget's new value; "
         "round 2 repeats round 1's settings (cached frames).",
         "",
-        "| chapter | actions | round 1 p50 | round 1 p95 | round 2 p50 | update p50 | draw p50 | encode p50 | "
-        "Pillow encode p50 | load average |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| chapter | actions | round 1 p50 | round 1 p95 | round 2 p50 | update p50 | draw p50 | "
+        "draw, no text remembered, p50 | encode p50 | Pillow encode p50 | load average |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     figure_lines = ["", "| chapter | figure | controls | px | PNG KB | round 1 p50 | round 1 max | draw p50 |",
                     "|---|---:|---|---|---:|---:|---:|---:|"]  # fmt: skip
@@ -438,6 +448,7 @@ def report_chapters(results: dict[str, dict[str, Any]]) -> str:
             f"| {chapter} | {len(first)}{f' (+{unsent} sent nothing)' if unsent else ''} | "
             f"{percentile(first, 50):.1f} | {percentile(first, 95):.1f} | {percentile(again, 50):.2f} | "
             f"{percentile(stages['update'], 50):.1f} | {percentile(stages['draw'], 50):.1f} | "
+            f"{percentile(stages['(not in the path) draw, no text remembered'], 50):.1f} | "
             f"{percentile(stages['PNG encode (encode_png)'], 50):.1f} | "
             f"{percentile(stages['(not in the path) PNG encode, Pillow level 1'], 50):.1f} | "
             f"{before[0]:.1f} -> {after[0]:.1f} |"
