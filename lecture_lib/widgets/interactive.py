@@ -16,8 +16,10 @@ The same object then works in both places a reader meets it:
 * **In a kernel** (JupyterLab) it shows ipywidgets controls and one button per preset
   above an image of the figure. A move calls ``update`` and redraws in place. Artists
   created with ``animated=True`` are redrawn over a cached picture of everything else
-  ("blitting"), and the frame is sent as a quickly compressed PNG (see
-  ``benchmarks/widgets.py``). Without animated artists the whole figure is redrawn.
+  ("blitting"); without animated artists the whole figure is redrawn. A text drawn before
+  at the same place is not laid out again (``remember_text``), the frame is sent as a
+  quickly compressed PNG (``encode_png``), and every frame sent is kept, so a setting the
+  reader comes back to is sent at once (see ``benchmarks/widgets.py``).
 * **In the built book** (``LECTURE_LIB_STATIC=1``, set by ``scripts/setup.sh``) it renders
   its frames ahead of time as image files and emits a little HTML: plain range inputs,
   selects and preset buttons that swap those frames (``lecture_lib.widgets.static``).
