@@ -82,7 +82,12 @@ done
 export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 
 # The book is offline: no news feed, no update check (scripts/jupyterlab_settings/overrides.json).
-options=("--LabApp.app_settings_dir=$ROOT/scripts/jupyterlab_settings" "--ServerApp.root_dir=$WORK")
+# A folder given on the command line replaces lab/ (JupyterLab refuses two).
+options=("--LabApp.app_settings_dir=$ROOT/scripts/jupyterlab_settings")
+case " $* " in
+  *" --ServerApp.root_dir="* | *" --notebook-dir="* | *" --ServerApp.notebook_dir="*) ;;
+  *) options+=("--ServerApp.root_dir=$WORK") ;;
+esac
 if [ "$(id -u)" = 0 ]; then
   options+=(--allow-root)
 fi
