@@ -9,7 +9,8 @@
 # Steps, each skipped when already done:
 #   1. .venv (Python 3.11) with the pinned requirements.txt and lecture_lib installed editable;
 #   2. MathJax and the ipywidgets HTML manager, fetched from the npm registry at pinned versions
-#      into book/vendor/ (git-ignored), so the built book needs no CDN;
+#      into book/vendor/ (git-ignored), so the built book needs no CDN, and the theme's icon
+#      font cut down to the book's icons (scripts/icon_subset.py);
 #   3. the book: every chapter executed with LECTURE_LIB_STATIC=1 (every widget's frames
 #      rendered ahead of time as image files), warnings treated as errors.
 set -euo pipefail
@@ -35,6 +36,10 @@ VENV="$ROOT/.venv"
 # sha256 (checked so a changed tarball can never slip in silently).
 MATHJAX_SPEC="mathjax@3.2.2"
 MATHJAX_SHA256="1b9c0a1c44df864e915690558e72adb9cc5203360daefd385084ced3b6c64c09"
+# The parts of es5/ the book serves: the components _config.yml loads (mathjax3_config.loader)
+# and every TeX package, so that a chapter needing one more package only changes _config.yml.
+MATHJAX_PARTS="startup.js core.js input/tex-base.js input/tex/extensions output/chtml.js
+  output/chtml/fonts a11y/assistive-mml.js"
 HTML_MANAGER_SPEC="@jupyter-widgets/html-manager@1.0.15"
 HTML_MANAGER_SHA256="2b9d65cb7913e1c7d671757a10008b32c9c2448d4429513371e55c07d6107638"
 VENDOR="$ROOT/book/vendor"
@@ -71,7 +76,10 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 2. Vendored JavaScript. `npm pack` downloads the registry tarball (npm checks its integrity),
 #    we check the pinned sha256 and unpack only what the book serves:
-#      book/vendor/mathjax/       <- mathjax/es5/   (tex-mml-chtml.js + fonts + lazy components)
+#      book/vendor/mathjax/       <- mathjax/es5/   MATHJAX_PARTS: the components loaded one by
+#                                    one (startup with the loader, core, TeX input, CHTML output
+#                                    and its fonts, assistive MathML), not the 1.2 MB all-in-one
+#                                    tex-mml-chtml.js (its context menu alone is 426 KB)
 #      book/vendor/html-manager/  <- dist/embed.js  (standalone, no require.js) + its fonts
 #    book/vendor/ is listed in html_static_path, so Sphinx copies it to _build/html/_static/.
 # ---------------------------------------------------------------------------------------------
@@ -89,9 +97,9 @@ fetch_npm_package() {  # spec sha256 -> path of the unpacked "package/" folder
 }
 
 VENDOR_STAMP="$VENDOR/.versions"
-vendor_id="$MATHJAX_SPEC $MATHJAX_SHA256 $HTML_MANAGER_SPEC $HTML_MANAGER_SHA256"
+vendor_id="$MATHJAX_SPEC $MATHJAX_SHA256 $(echo $MATHJAX_PARTS) $HTML_MANAGER_SPEC $HTML_MANAGER_SHA256"
 if [ "$(cat "$VENDOR_STAMP" 2>/dev/null)" != "$vendor_id" ] \
-   || [ ! -f "$VENDOR/mathjax/tex-mml-chtml.js" ] || [ ! -f "$VENDOR/html-manager/embed.js" ]; then
+   || [ ! -f "$VENDOR/mathjax/startup.js" ] || [ ! -f "$VENDOR/html-manager/embed.js" ]; then
   command -v npm >/dev/null 2>&1 || {
     log "npm missing: installing Debian's npm with apt-get"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
@@ -100,7 +108,10 @@ if [ "$(cat "$VENDOR_STAMP" 2>/dev/null)" != "$vendor_id" ] \
   rm -rf "$VENDOR"
   mkdir -p "$VENDOR"
   pkg="$(fetch_npm_package "$MATHJAX_SPEC" "$MATHJAX_SHA256")"
-  cp -r "$pkg/es5" "$VENDOR/mathjax"
+  for part in $MATHJAX_PARTS; do
+    mkdir -p "$VENDOR/mathjax/$(dirname "$part")"
+    cp -r "$pkg/es5/$part" "$VENDOR/mathjax/$part"
+  done
   cp "$pkg/LICENSE" "$pkg/package.json" "$VENDOR/mathjax/"
   rm -rf "$(dirname "$pkg")"
   pkg="$(fetch_npm_package "$HTML_MANAGER_SPEC" "$HTML_MANAGER_SHA256")"
@@ -113,6 +124,10 @@ if [ "$(cat "$VENDOR_STAMP" 2>/dev/null)" != "$vendor_id" ] \
 else
   log "vendored MathJax and HTML manager present"
 fi
+# The theme's style sheet and icon fonts cut down to the book's icons (book/vendor/styles/,
+# book/vendor/icons/). They depend on the installed theme (requirements.txt) and the script's
+# list of icons; making them takes a second and gives the same bytes, so it is simply redone.
+"$VENV/bin/python" scripts/icon_subset.py "$VENDOR"
 
 # ---------------------------------------------------------------------------------------------
 # 3. The book. The fingerprint covers every input of the build; with --if-stale an existing
@@ -124,7 +139,8 @@ book_fingerprint() {
     find book lecture_lib -type f \
       -not -path 'book/vendor/*' -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' \
       -print0 | sort -z | xargs -0 sha256sum
-    sha256sum _config.yml _toc.yml requirements.txt pyproject.toml scripts/setup.sh
+    sha256sum _config.yml _toc.yml requirements.txt pyproject.toml scripts/setup.sh \
+      scripts/icon_subset.py
     cat "$VENDOR_STAMP"
   } | sha256sum | cut -d' ' -f1
 }
@@ -151,3 +167,7 @@ end=$(date +%s.%N)
 mkdir -p _build
 echo "$fingerprint" > "$FINGERPRINT_FILE"
 "$VENV/bin/python" -c "print(f'\\n==> book built into _build/html in {$end - $start:.1f} s')"
+# One line per live figure (id, frames, seconds, bytes), written by lecture_lib.widgets.static.
+awk -F'\t' '{frames += $2; seconds += $3; bytes += $4} END {
+  if (frames) printf "==> %d static frames (%.1f MB) rendered in %.1f s: %.0f frames/s\n", frames, bytes / 1e6, seconds, frames / seconds
+}' _build/static/frames.tsv

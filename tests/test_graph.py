@@ -11,6 +11,7 @@ from example_graphs import (
     SUM_TIMES,
     built,
     circuit,
+    fork,
     sigmoid_neuron,
     sum_times,
     two_unit_relu,
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from lecture_lib import Tensor, maximum
 from lecture_lib.algorithms.graph import ComputationalGraph, gate_type, run_backward
-from lecture_lib.algorithms.graph_layout import layered_layout
+from lecture_lib.algorithms.graph_layout import layered_layout, routed_layout
 from lecture_lib.figures.graph import HIGHLIGHT_COLOUR, draw_graph, update_graph
 from lecture_lib.widgets import Slider
 from lecture_lib.widgets.graph import gate_widget, graph_widget
@@ -70,10 +71,10 @@ def test_sigmoid_neuron_matches_the_closed_form():
 def test_constants_are_folded_into_the_operation_label():
     graph = recorded(built(circuit, CIRCUIT))
     labels = [node.label for node in graph.nodes]
-    assert "\u00d72" in labels and "2.00" not in labels
+    assert "\u00d72" in labels and "2" not in labels
     unfolded = recorded(built(circuit, CIRCUIT), fold_constants=False)
     assert len(unfolded.nodes) == len(graph.nodes) + 1
-    assert "2.00" in [node.label for node in unfolded.nodes]
+    assert "2" in [node.label for node in unfolded.nodes]
 
 
 def test_max_gate_sends_the_gradient_to_the_first_input_on_a_tie():
@@ -175,10 +176,10 @@ def test_backward_order_visits_every_node_after_its_consumers():
 
 def test_step_captions_spell_out_upstream_times_local():
     graph = recorded(built(sum_times, SUM_TIMES))
-    assert "upstream gradient f: 1.00" in graph.step_caption(0)
+    assert "upstream gradient f: 1" in graph.step_caption(0)
     assert graph.step_caption(1).splitlines()[1:] == [
-        "  to q: 1.00 \u00d7 local \u22124.00 = \u22124.00",
-        "  to z: 1.00 \u00d7 local 3.00 = 3.00",
+        "  to q: 1 \u00d7 local \u22124 = \u22124",
+        "  to z: 1 \u00d7 local 3 = 3",
     ]
     assert "add gate" in graph.step_caption(2)
     with pytest.raises(ValueError, match="step must lie in"):
@@ -189,20 +190,20 @@ def test_copy_step_caption_adds_the_branches():
     x = Tensor(1.0, requires_grad=True, name="x")
     graph = ComputationalGraph([x, x], upstream=[2.0, -0.5])
     run_backward([x, x], [2.0, -0.5])
-    assert graph.step_caption(1).endswith("downstream = 2.00 + \u22120.50 = 1.50")
+    assert graph.step_caption(1).endswith("downstream = 2 + \u22120.5 = 1.5")
 
 
 def test_artists_show_gradients_up_to_the_step():
     graph = recorded(built(sum_times, SUM_TIMES))
     artists = draw_graph(graph, step=0)
     shown = [t.get_text() for t in artists.gradient_texts]
-    assert shown == ["", "", "", "", "1.00"]
+    assert shown == ["", "", "", "", "1"]
     update_graph(artists, graph, step=1)
-    assert [t.get_text() for t in artists.gradient_texts] == ["", "", "\u22124.00", "3.00", "1.00"]
+    assert [t.get_text() for t in artists.gradient_texts] == ["", "", "\u22124", "3", "1"]
     assert artists.node_patches[4].get_facecolor() == matplotlib.colors.to_rgba(HIGHLIGHT_COLOUR)
     update_graph(artists, graph, step=None)
     assert all(t.get_text() for t in artists.gradient_texts) and artists.caption.get_text() == ""
-    assert [t.get_text() for t in artists.value_texts] == ["\u22122.00", "5.00", "3.00", "\u22124.00", "\u221212.00"]
+    assert [t.get_text() for t in artists.value_texts] == ["\u22122", "5", "3", "\u22124", "\u221212"]
     plt.close(artists.axes.figure)
 
 
@@ -246,4 +247,75 @@ def test_gate_widget_moves_inputs_and_upstream_gradients():
     assert list(widget.controls) == ["x", "y", "g"]
     widget.render(x=3.0, y=0.0, g=2.0)
     texts = {t.get_text() for t in widget.figure.findobj(matplotlib.text.Text)}
-    assert {"0.00", "6.00"} <= texts  # y = 0 switches off x's gradient; y receives 3 x 2
+    assert {"0", "6"} <= texts  # y = 0 switches off x's gradient; y receives 3 x 2
+
+
+def drawn_points(artist, axes, count=60):
+    """Points along a drawn arrow, in display coordinates."""
+    path = artist.get_path()  # data coordinates, head included
+    points = [segment(np.linspace(0, 1, count)) for segment, _ in path.iter_bezier()]
+    return axes.transData.transform(np.concatenate(points))
+
+
+def crossings(artists, graph):
+    """(edge, node) pairs where an arrow runs through a node that is neither of its ends."""
+    artists.axes.figure.canvas.draw()
+    found = []
+    for edge, arrow in zip(graph.edges, artists.arrows, strict=True):
+        points = drawn_points(arrow, artists.axes)
+        for index, patch in enumerate(artists.node_patches):
+            if index not in (edge.source, edge.target) and patch.contains_points(points).any():
+                found.append((edge, graph.nodes[index].label))
+    return found
+
+
+def label_clashes(artists):
+    """Pairs of arrow labels whose drawn boxes overlap, and labels that overlap a node."""
+    figure = artists.axes.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in artists.value_texts + artists.gradient_texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    clashes = [(a.get_text(), b.get_text()) for i, (a, box_a) in enumerate(zip(labels, boxes, strict=True))
+               for b, box_b in zip(labels[i + 1:], boxes[i + 1:], strict=True) if box_a.overlaps(box_b)]
+    for text, box in zip(labels, boxes, strict=True):
+        corners = [(x, y) for x in np.linspace(box.x0, box.x1, 5) for y in np.linspace(box.y0, box.y1, 3)]
+        clashes += [(text.get_text(), "node") for patch in artists.node_patches if patch.contains_points(corners).any()]
+    return clashes
+
+
+def test_the_fork_edge_goes_around_the_multiply_node_and_its_labels_stay_clear():
+    graph = recorded(built(fork, {"a": 3.0, "b": -4.0}))
+    artists = draw_graph(graph)
+    assert crossings(artists, graph) == []
+    assert label_clashes(artists) == []
+    long_edges = [e for e in graph.edges if e.target is not None and graph.nodes[e.target].label == "+"
+                  and graph.nodes[e.source].kind == "copy"]
+    assert len(long_edges) == 1 and graph.edges.index(long_edges[0]) in routed_layout(graph).slots
+    plt.close(artists.axes.figure)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ops, values, st.booleans())
+def test_no_arrow_runs_through_a_node_on_random_graphs(draw_ops, inputs, show_copies):
+    graph = recorded(random_graph(draw_ops, inputs), show_copies=show_copies)
+    artists = draw_graph(graph)
+    assert crossings(artists, graph) == []
+    plt.close(artists.axes.figure)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ops, values)
+def test_slots_keep_a_row_from_the_nodes_and_slots_of_their_column(draw_ops, inputs):
+    graph = recorded(random_graph(draw_ops, inputs))
+    layout = routed_layout(graph)
+    everything = np.concatenate([layout.positions, *layout.slots.values()])
+    for number, points in layout.slots.items():
+        edge = graph.edges[number]
+        source, target = layout.positions[edge.source, 0], layout.positions[edge.target, 0]
+        assert list(points[:, 0]) == list(np.arange(source + 1, target))
+        for x, y in points:
+            same_column = everything[(everything[:, 0] == x)]
+            others = same_column[~np.isclose(same_column[:, 1], y)]
+            assert np.all(np.abs(others[:, 1] - y) >= 1.0 - 1e-9)
+            assert len(same_column) - len(others) == 1

@@ -203,6 +203,19 @@ def test_live_widget_redraws_when_a_control_moves():
     assert figure.values["phase"] == np.pi
 
 
+def test_a_playable_slider_gets_a_play_button_in_both_places(book):
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=40)
+    (line,) = ax.plot([0, 1], [0, 0], animated=True)
+    epochs = Slider(values=[0, 1, 3, 10, 30], value=0, play=True)
+    figure = interactive(lambda epoch: line.set_ydata([0, epoch]), {"epoch": epochs}, fig)
+    row = figure.widget.children[0]
+    play, slider = row.children
+    assert type(play).__name__ == "Play" and (play.min, play.max) == (0, 4)
+    slider.index = 3
+    assert figure.values["epoch"] == 10
+    assert 'class="lecture-widget-play"' in static_html(figure)
+
+
 def test_mimebundle_switches_on_the_build_flag(monkeypatch, tmp_path):
     figure = sine_figure(animated=True)
     monkeypatch.setenv("LECTURE_LIB_STATIC", "1")

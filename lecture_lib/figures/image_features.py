@@ -17,11 +17,39 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from lecture_lib.algorithms.bag_of_words import Codebook
+from lecture_lib.algorithms.bag_of_words import Codebook, reconstruct_from_words
 from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.feature_comparison import CodebookSweep
 from lecture_lib.algorithms.hog import hog
 from lecture_lib.algorithms.images import to_grayscale
+
+
+def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, background: float = 1.0) -> np.ndarray:
+    """RGB tiles laid out row by row on a grid of ``columns``, with gaps between them.
+
+    Parameters
+    ----------
+    tiles : numpy.ndarray, shape (n, h, w, 3)
+        RGB values in [0, 1].
+    columns : int
+        Tiles per row.
+    gap : int
+        Pixels between neighbouring tiles.
+    background : float
+        Grey level of the gaps and of the empty tiles (1.0 is white).
+
+    Returns
+    -------
+    numpy.ndarray, shape (rows * (h + gap) - gap, columns * (w + gap) - gap, 3)
+    """
+    n, height, width = tiles.shape[:3]
+    rows = -(-n // columns)
+    mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), background)
+    for index, tile in enumerate(tiles):
+        row, column = divmod(index, columns)
+        top, left = row * (height + gap), column * (width + gap)
+        mosaic[top : top + height, left : left + width] = tile
+    return mosaic
 
 
 def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
@@ -38,12 +66,11 @@ def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
     if channels == 1:
         tiles = np.repeat(tiles, 3, axis=3)
     columns = int(np.ceil(np.sqrt(codebook.n_words)))
-    step = size + gap
-    mosaic = np.ones((columns * step - gap, columns * step - gap, 3))
-    for index, tile in enumerate(tiles):
-        row, column = divmod(index, columns)
-        mosaic[row * step : row * step + size, column * step : column * step + size] = tile
-    return mosaic
+    mosaic = tile_mosaic(tiles, columns, gap)
+    side = columns * (size + gap) - gap
+    square = np.ones((side, side, 3))
+    square[: mosaic.shape[0]] = mosaic
+    return square
 
 
 def _histogram_segments(histogram: np.ndarray, bins: int) -> tuple[list, np.ndarray]:
@@ -209,7 +236,7 @@ class CodebookFigure:
         accuracy_ax.set_xscale("log", base=2)
         accuracy_ax.set(xticks=sweep.sizes, xticklabels=[str(s) for s in sweep.sizes],
                         xlabel="codebook size k", ylabel="accuracy", ylim=(0, 1.05))
-        accuracy_ax.legend(loc="lower right", fontsize=8)
+        accuracy_ax.legend(loc="lower right", fontsize=9)
         (self.marker,) = accuracy_ax.plot([], [], "o", markersize=14, markerfacecolor="none",
                                           markeredgecolor="C3", markeredgewidth=2, animated=animated)
         self.readout = accuracy_ax.text(0.03, 0.95, "", transform=accuracy_ax.transAxes, va="top",
@@ -225,3 +252,135 @@ class CodebookFigure:
         self.readout.set_text(
             f"k = {n_words}: train {sweep.train_accuracy[index]:.3f}, test {sweep.test_accuracy[index]:.3f}"
         )
+
+
+# ------------------------------------------------------------------ the chapter's data
+def data_sets_figure(
+    digit_images: np.ndarray,
+    digit_labels: np.ndarray,
+    images: np.ndarray,
+    labels: np.ndarray,
+    class_names: Sequence[str],
+) -> Figure:
+    """One handwritten digit of each class (top) and two synthetic images of each class (below).
+
+    Parameters
+    ----------
+    digit_images : numpy.ndarray, shape (n, 8, 8)
+    digit_labels : numpy.ndarray of int, shape (n,)
+        Classes 0 to 9.
+    images : numpy.ndarray, shape (m, H, W, 3)
+    labels : numpy.ndarray of int, shape (m,)
+    class_names : sequence of str
+        The name of each synthetic class.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = plt.figure(figsize=(8.6, 4.4), dpi=80, layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1, 2.3])
+    for digit, ax in enumerate(top.subplots(1, 10)):
+        ax.imshow(digit_images[digit_labels == digit][0], cmap="gray_r")
+        ax.set_title(str(digit), fontsize=10)
+    grid = bottom.subplots(2, len(class_names))
+    for label, name in enumerate(class_names):
+        examples = images[labels == label]
+        for row in range(2):
+            grid[row, label].imshow(examples[row])
+        grid[0, label].set_title(name.replace(" ", "\n"), fontsize=10)
+    for ax in fig.findobj(plt.Axes):
+        ax.set(xticks=[], yticks=[])
+    return fig
+
+
+def words_figure(
+    photos: Sequence[np.ndarray], codebook: Codebook, word_histograms: np.ndarray, names: Sequence[str]
+) -> Figure:
+    """Photographs (top), each rebuilt from the codebook's words (below), the words and the histograms.
+
+    Parameters
+    ----------
+    photos : sequence of RGB images in [0, 1]
+    codebook : Codebook
+        Learned from the photographs.
+    word_histograms : numpy.ndarray, shape (len(photos), codebook.n_words)
+        Their bag-of-words vectors.
+    names : sequence of str
+        One name per photograph.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    columns = len(photos) + 1
+    fig, axes = plt.subplots(2, columns, figsize=(8.6, 4.6), dpi=80, layout="constrained",
+                             gridspec_kw={"width_ratios": [1] * len(photos) + [1.1]})
+    for column, photo in enumerate(photos):
+        axes[0, column].imshow(photo)
+        axes[1, column].imshow(reconstruct_from_words(photo, codebook), interpolation="nearest")
+    axes[0, -1].imshow(words_mosaic(codebook), interpolation="nearest")
+    axes[0, -1].set_title(f"the {codebook.n_words} words", fontsize=10)
+    axes[1, -1].imshow(word_histograms, aspect="auto", cmap="Greys")
+    axes[1, -1].set(xlabel="word", yticks=range(len(names)), yticklabels=names)
+    axes[1, -1].set_title("word histograms $z$", fontsize=10)
+    axes[0, 0].set_ylabel("photograph", fontsize=10)
+    axes[1, 0].set_ylabel("rebuilt from words", fontsize=10)
+    for ax in [*axes[:, :-1].ravel(), axes[0, -1]]:
+        ax.set(xticks=[], yticks=[])
+    return fig
+
+
+def _template_tiles(templates: np.ndarray) -> np.ndarray:
+    """Templates as RGB tiles, each scaled by its own largest |value| so that 0 is the middle.
+
+    A single-channel template is drawn red where it is positive and blue where negative
+    (white at 0); a colour template is drawn as 0.5 + 0.5 * template per channel (grey at 0).
+    """
+    largest = np.abs(templates).reshape(len(templates), -1).max(axis=1)
+    largest[largest == 0] = 1.0
+    scaled = templates / largest.reshape(-1, *[1] * (templates.ndim - 1))
+    if scaled.ndim == 3:
+        return plt.get_cmap("RdBu_r")(0.5 + 0.5 * scaled)[..., :3]
+    return 0.5 + 0.5 * scaled
+
+
+def templates_figure(panels: dict[str, np.ndarray], columns: int = 10, panels_per_row: int = 2) -> Figure:
+    """Grids of image templates (a first layer's rows, say), one grid per panel.
+
+    Parameters
+    ----------
+    panels : dict of str to numpy.ndarray
+        Panel title to templates of shape (n, h, w) (drawn red positive, blue negative,
+        white at 0) or (n, h, w, 3) (drawn as 0.5 + 0.5 * template per channel, grey at 0);
+        each template is scaled by its own largest absolute value.
+    columns : int
+        Templates per row of a grid.
+    panels_per_row : int
+        Panels side by side; further panels go below.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not panels:
+        raise ValueError("templates_figure needs at least one panel")
+    for title, templates in panels.items():
+        if np.ndim(templates) not in (3, 4) or (np.ndim(templates) == 4 and np.shape(templates)[3] != 3):
+            raise ValueError(f"panel {title!r}: templates must be (n, h, w) or (n, h, w, 3), got {np.shape(templates)}")
+    mosaics = [
+        tile_mosaic(_template_tiles(np.asarray(templates, dtype=np.float64)), columns,
+                    background=0.8 if np.ndim(templates) == 3 else 1.0)
+        for templates in panels.values()
+    ]
+    panel_rows = -(-len(panels) // panels_per_row)
+    width = 8.6
+    panel_height = max(m.shape[0] / m.shape[1] for m in mosaics) * width / panels_per_row + 0.35
+    fig, axes = plt.subplots(panel_rows, panels_per_row, figsize=(width, panel_height * panel_rows), dpi=80,
+                             layout="constrained", squeeze=False)
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    for ax, title, mosaic in zip(axes.ravel(), panels, mosaics, strict=False):
+        ax.imshow(mosaic, interpolation="nearest")
+        ax.set_title(title, fontsize=10)
+    return fig

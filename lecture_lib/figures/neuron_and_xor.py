@@ -23,8 +23,8 @@ from matplotlib.text import Text
 
 from lecture_lib.algorithms import data
 from lecture_lib.algorithms.activations import activation_and_derivative
-from lecture_lib.algorithms.perceptron import PerceptronRun, perceptron_predict
-from lecture_lib.algorithms.two_layer_network import hidden_activations
+from lecture_lib.algorithms.hidden_features import last_hidden_activations
+from lecture_lib.algorithms.perceptron import PerceptronRun, gates_computed, perceptron_predict
 from lecture_lib.engine import nn
 from lecture_lib.figures.plotting import CLASS_COLORS, DecisionBoundary
 
@@ -69,6 +69,30 @@ def _mark_points(points: PathCollection, marks: list[Text], correct: np.ndarray)
 def _signed(value: float) -> str:
     """``+ 1.5`` or ``− 1.5``: a term of a sum, its sign as the operator."""
     return f"{'−' if value < 0 else '+'} {abs(value):.1f}"
+
+
+def _label_points(labels: list[Text], points: np.ndarray, names: list[str], together: float = 0.12) -> None:
+    """Label points of the unit square inside it: one label per group of points closer than ``together``.
+
+    A label sits beside its point on the side facing the square's middle, so it stays inside
+    the axes wherever the point is; points that (nearly) coincide share one label listing
+    them all, one per line. Unused labels are emptied.
+    """
+    groups: list[list[int]] = []
+    for index, point in enumerate(points):
+        home = next((group for group in groups if np.linalg.norm(points[group[0]] - point) < together), None)
+        if home is None:
+            groups.append([index])
+        else:
+            home.append(index)
+    for label in labels:
+        label.set_text("")
+    for label, group in zip(labels, groups, strict=False):
+        x, y = points[group[0]]
+        label.set_text("\n".join(names[i] for i in group))
+        label.set_position((x + (-0.05 if x > 0.5 else 0.05), y + (-0.05 if y > 0.5 else 0.05)))
+        label.set_horizontalalignment("right" if x > 0.5 else "left")
+        label.set_verticalalignment("top" if y > 0.5 else "bottom")
 
 
 # ------------------------------------------------------------------- a single neuron
@@ -128,7 +152,7 @@ class NeuronFigure:
         self.cell_colours.set_data(np.where(agree[..., None], _AGREE_RGB, _DISAGREE_RGB))
         for text, answer in zip(self.neuron_column, answers, strict=True):
             text.set_text(str(answer))
-        computed = [gate.upper() for gate, column in zip(data.LOGIC_GATES, agree.T, strict=True) if column.all()]
+        computed = [gate.upper() for gate in gates_computed(weights, b)]
         rule = f"output 1 where {w1:.1f}·x1 {_signed(w2)}·x2 {_signed(b)} > 0"
         self.caption.set_text(f"{rule}\ncomputes {' and '.join(computed) if computed else 'none of these gates'}")
 
@@ -172,13 +196,13 @@ class XorNetworkFigure:
         self.hidden_points = self.hidden_ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=colors,
                                                     edgecolors="0.1", zorder=3, animated=animated)
         self.hidden_labels = [
-            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=8, zorder=4, animated=animated)
+            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=9, zorder=4, animated=animated)
             for x, y in CORNERS
         ]
         self.caption = self.input_ax.text(0.02, 0.98, "", transform=self.input_ax.transAxes, va="top", fontsize=9,
                                           zorder=4, animated=animated,
                                           bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
-        self.input_ax.legend(loc="lower right", fontsize=8)
+        self.input_ax.legend(loc="lower right", fontsize=9)
         self.input_ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1], title="input space")
         self.hidden_ax.set(xlabel="$h_1$", ylabel="$h_2$", xticks=[0, 1], yticks=[0, 1], title="hidden space")
 
@@ -189,14 +213,9 @@ class XorNetworkFigure:
         self.hidden_regions.update(lambda H: H @ second.weight.data[:, 0] + second.bias.data[0])
         for unit, line in enumerate(self.unit_lines):
             line.set_data(*line_in_box(first.weight.data[:, unit], first.bias.data[unit], INPUT_EXTENT))
-        hidden = hidden_activations(model, CORNERS)
+        hidden = last_hidden_activations(model, CORNERS)
         self.hidden_points.set_offsets(hidden)
-        # Label each hidden point on the side facing the middle, the four corners at
-        # different heights so that two inputs mapped to one point stay readable.
-        for label, point, height in zip(self.hidden_labels, hidden, (0.11, 0.06, -0.08, 0.01), strict=True):
-            right_half = point[0] > 0.5
-            label.set_position((point[0] + (-0.04 if right_half else 0.04), point[1] + height))
-            label.set_horizontalalignment("right" if right_half else "left")
+        _label_points(self.hidden_labels, hidden, [f"x=({x:.0f},{y:.0f})" for x, y in CORNERS])
         correct = nn.predict(model, CORNERS) == self.targets
         _mark_points(self.input_points, self.input_marks, correct)
         self.caption.set_text(f"XOR: {int(correct.sum())} of 4 right")
@@ -230,9 +249,9 @@ def perceptron_errors_figure(runs: dict[str, PerceptronRun]) -> Figure:
             ax.annotate(f"{name} cycles: epoch {run.cycle_start + run.cycle_length + 1} starts"
                         f" like epoch {run.cycle_start + 1}",
                         (run.cycle_start + 1, run.errors_per_epoch[run.cycle_start]),
-                        xytext=(0, 12), textcoords="offset points", fontsize=8)
+                        xytext=(0, 12), textcoords="offset points", fontsize=9)
     ax.set(xlabel="epoch", ylabel="mistakes in the epoch", ylim=(-0.3, 5.2))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     return fig
 
 
@@ -244,30 +263,38 @@ ACTIVATION_FORMULAS = {
 }
 
 
-def activation_figure(z_range: tuple[float, float] = (-5.0, 5.0)) -> Figure:
-    """Sigmoid, tanh and ReLU side by side, each with its derivative.
+def activation_figure(z_range: tuple[float, float] = (-4.0, 4.0)) -> Figure:
+    """Sigmoid, tanh and ReLU side by side, each with its derivative as the engine computes it.
+
+    The ReLU's derivative jumps from 0 to 1 at z = 0; it is drawn as two pieces, with a dot
+    at the value the engine uses there (0), not as a vertical line.
 
     Parameters
     ----------
     z_range : (float, float)
-        The interval of pre-activations shown.
+        The interval of pre-activations shown (it must contain 0).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    z = np.linspace(z_range[0], z_range[1], 401)
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3), sharex=True, layout="constrained")
+    z = np.unique(np.concatenate([np.linspace(z_range[0], z_range[1], 401), [0.0]]))
+    fig, axes = plt.subplots(1, 3, figsize=(8.6, 3.3), dpi=80, sharex=True, layout="constrained")
     for ax, (name, (formula, derivative_formula)) in zip(axes, ACTIVATION_FORMULAS.items(), strict=True):
         values, derivative = activation_and_derivative(name, z)
         ax.plot(z, values, color=CLASS_COLORS[0], label=formula)
-        ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+        if name == "relu":
+            ax.plot(z[z < 0], derivative[z < 0], color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
+            ax.plot(z[z > 0], derivative[z > 0], color=CLASS_COLORS[1], linestyle="--")
+            ax.plot([0], derivative[z == 0], "o", color=CLASS_COLORS[1], markersize=4)
+        else:
+            ax.plot(z, derivative, color=CLASS_COLORS[1], linestyle="--", label=derivative_formula)
         ax.axhline(0, color="0.6", linewidth=0.6)
         ax.axvline(0, color="0.6", linewidth=0.6)
-        ax.set_title(name)
+        ax.set_title(name, fontsize=10)
         ax.set_xlabel("$z$")
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
-    axes[0].set_ylim(-0.1, 1.35)
-    axes[1].set_ylim(-1.1, 1.6)
-    axes[2].set_ylim(-0.3, z_range[1] * 1.15)
+        ax.legend(loc="upper left", fontsize=9, frameon=False, handlelength=1.5)
+    axes[0].set_ylim(-0.1, 1.45)
+    axes[1].set_ylim(-1.1, 1.75)
+    axes[2].set_ylim(-0.3, z_range[1] * 1.3)
     return fig

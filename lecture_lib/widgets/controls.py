@@ -47,6 +47,8 @@ class Slider:
     values : sequence of float, optional
         Instead of a range: the values the slider offers, in increasing order (a learning
         rate, say, wants log spacing and the values either side of where it diverges).
+    play : bool, optional
+        Give the slider a play button that steps it through its values (an epoch axis).
 
     Examples
     --------
@@ -63,8 +65,10 @@ class Slider:
         description: str | None = None,
         *,
         values: Sequence[float] | None = None,
+        play: bool = False,
     ) -> None:
         self.description = description
+        self.play = bool(play)
         if values is not None:
             if min is not None or max is not None or step is not None:
                 raise ValueError("give a Slider either min, max and step, or values, not both")
@@ -185,11 +189,19 @@ class Slider:
             "continuous_update": True,
             "style": {"description_width": "initial"},
         }
-        if self._listed is not None:
-            options = [(self.label(v), v) for v in self._listed]
+        if self._listed is not None or self.play:  # a play button steps a slider by position
+            options = [(self.label(v), v) for v in self.values()]
             return ipywidgets.SelectionSlider(options=options, value=self.value, **common)
         kind = ipywidgets.IntSlider if self.is_integer else ipywidgets.FloatSlider
         return kind(min=self.min, max=self.max, step=self.step, value=self.value, **common)
+
+    def player(self, slider: Any) -> Any:
+        """An ipywidgets Play button that steps ``slider`` (this control's widget) through its values."""
+        import ipywidgets
+
+        button = ipywidgets.Play(min=0, max=self.count - 1, step=1, value=slider.index, interval=400)
+        ipywidgets.jslink((button, "value"), (slider, "index"))
+        return button
 
     def __repr__(self) -> str:
         return f"Slider({self.describe()}, value={self.value!r})"

@@ -29,7 +29,7 @@ def graph_widget(
     stepper: bool = False,
     show_gate_types: bool = False,
     show_copies: bool = True,
-    precision: int = 2,
+    digits: int = 3,
     presets: Mapping[str, Mapping[str, float]] | None = None,
 ) -> InteractiveFigure:
     """A drawing of the graph ``build`` records, live in its inputs and upstream gradients.
@@ -45,7 +45,7 @@ def graph_widget(
         The upstream gradient of each output, in order (default: 1 for each).
     stepper : bool, optional
         Add a ``step`` slider that walks the backward pass one node at a time.
-    show_gate_types, show_copies, precision : optional
+    show_gate_types, show_copies, digits : optional
         As in ``lecture_lib.figures.graph.draw_graph`` and ``ComputationalGraph``.
     presets : mapping of str to mapping, optional
         Named settings of the sliders (see ``lecture_lib.widgets.interactive``).
@@ -75,7 +75,7 @@ def graph_widget(
     if not controls:
         raise ValueError("a graph widget needs a slider: give an input as a Slider, or stepper=True")
     artists = draw_graph(
-        initial, step=steps if stepper else None, precision=precision, show_gate_types=show_gate_types,
+        initial, step=steps if stepper else None, digits=digits, show_gate_types=show_gate_types,
         animated=True,
     )
 

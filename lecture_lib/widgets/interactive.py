@@ -347,7 +347,11 @@ class InteractiveFigure:
                 button = ipywidgets.Button(description=name, tooltip=f"set {name}")
                 button.on_click(lambda _, setting=setting: apply(setting))
                 buttons.append(button)
-            rows = [*inputs.values()]
+            rows = [
+                ipywidgets.HBox([control.player(inputs[name]), inputs[name]])
+                if isinstance(control, Slider) and control.play else inputs[name]
+                for name, control in self.controls.items()
+            ]
             if buttons:
                 rows.append(ipywidgets.HBox([ipywidgets.Label("presets:"), *buttons]))
             self._widget = ipywidgets.VBox([*rows, image, errors])

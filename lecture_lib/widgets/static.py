@@ -9,7 +9,8 @@ kernel would show for its setting.
 The build (``scripts/setup.sh``) sets three environment variables: ``LECTURE_LIB_STATIC=1``;
 ``LECTURE_LIB_STATIC_DIR``, a folder whose ``html/`` the book copies into its output (so the
 frames end up at ``frames/<id>/<k>.png`` beside the pages) and whose ``checks/`` keeps, for
-the tests, a few frames redrawn the live way; and ``LECTURE_LIB_BOOK_ROOT``, from which the
+the tests, a few frames redrawn the live way (and ``frames.tsv`` a line per figure: frames,
+seconds, bytes); and ``LECTURE_LIB_BOOK_ROOT``, from which the
 relative address of the frames is found. The frames load on demand, from any static host
 and from ``file://`` alike (images need no ``fetch``), and the neighbours of the current
 setting are fetched ahead once the reader touches the figure.
@@ -25,6 +26,7 @@ import io
 import itertools
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,16 +123,18 @@ def plan(figure: InteractiveFigure) -> StaticPlan:
 
 
 # --------------------------------------------------------------------------- 2. frames
-# A frame is the figure's RGBA picture reduced to 256 colours (a plot uses few; no
-# dithering, so flat areas stay flat) and stored as a PNG: about 5-15 KB, and quick to
-# encode, which keeps a build of thousands of frames within its time budget.
+# A frame is stored as a 256-colour PNG: exact when the picture has at most 256 colours (a
+# grayscale photograph, say), otherwise reduced to 256 by the fast octree method without
+# dithering (a plot's antialiased edges: each colour moves a little, flat areas stay flat).
+# About 5-15 KB a plot, quick to encode, which keeps thousands of frames within the build's
+# time budget.
 def encode_frame(rgba: np.ndarray) -> bytes:
     """A 256-colour PNG of an RGBA picture."""
     buffer = io.BytesIO()
     rgb = Image.fromarray(rgba).convert("RGB")
-    rgb.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        buffer, format="png", compress_level=6
-    )
+    exact = rgb.getcolors(256) is not None
+    method = Image.Quantize.MEDIANCUT if exact else Image.Quantize.FASTOCTREE
+    rgb.quantize(256, method=method, dither=Image.Dither.NONE).save(buffer, format="png", compress_level=6)
     return buffer.getvalue()
 
 
@@ -183,15 +187,19 @@ def static_html(figure: InteractiveFigure) -> str:
     str
         A self-contained ``<div class="lecture-widget">`` (its script inline).
     """
-    layout = plan(figure)
-    frames = render_frames(figure, layout)
-    widget_id = hashlib.sha256(b"".join(hashlib.sha256(f).digest() for f in frames)).hexdigest()[:16]
     folder, prefix = _output_folders()
+    layout = plan(figure)
+    began = time.perf_counter()
+    frames = render_frames(figure, layout)
+    seconds = time.perf_counter() - began
+    widget_id = hashlib.sha256(b"".join(hashlib.sha256(f).digest() for f in frames)).hexdigest()[:16]
     frame_folder = folder / "html" / "frames" / widget_id
     frame_folder.mkdir(parents=True, exist_ok=True)
     for k, frame in enumerate(frames):
         (frame_folder / f"{k}.png").write_bytes(frame)
     write_checks(figure, layout, folder / "checks" / widget_id, widget_id)
+    with (folder / "frames.tsv").open("a", encoding="utf-8") as log:  # scripts/setup.sh reports the totals
+        log.write(f"{widget_id}\t{len(frames)}\t{seconds:.2f}\t{sum(map(len, frames))}\n")
 
     start = layout.anchors[""]
     width, height = figure.figure.canvas.get_width_height()
@@ -244,6 +252,9 @@ def _field_html(name: str, control: Slider | Dropdown, values: list[Any], positi
             f'value="{position}" aria-label="{label}" aria-valuetext="{shown}">'
             f'<output style="min-width:3em">{shown}</output>'
         )
+        if control.play:
+            button = f'<button type="button" class="lecture-widget-play" aria-label="play {label}">\u25b6</button>'
+            field = button + field
     else:
         options = "".join(
             f'<option value="{i}"{" selected" if i == position else ""}>{html.escape(control.label(v))}</option>'
@@ -332,6 +343,23 @@ _SCRIPT = """
     });
   });
   root.lectureShow = function (p) { anchor = p.slice(); note.hidden = true; show(p); };
+  // A play button steps its slider through every position, then stops at the last one.
+  root.querySelectorAll('.lecture-widget-play').forEach(function (button) {
+    var field = button.parentElement.querySelector('[data-control]');
+    var index = fields.indexOf(field), timer = null;
+    function stop() { clearInterval(timer); timer = null; button.textContent = '\u25b6'; }
+    button.addEventListener('click', function () {
+      if (timer) { stop(); return; }
+      if (parseInt(field.value, 10) === data.sizes[index] - 1) { field.value = 0; moved(index); }
+      button.textContent = '\u275a\u275a';
+      timer = setInterval(function () {
+        var next = parseInt(field.value, 10) + 1;
+        if (next >= data.sizes[index]) { stop(); return; }
+        field.value = next;
+        moved(index);
+      }, 400);
+    });
+  });
   function touched() { prefetch(positions()); }
   root.addEventListener('pointerenter', touched, {once: true});
   root.addEventListener('focusin', touched, {once: true});
