@@ -10,22 +10,26 @@ the first run creates the reader's working copy ``lab/``. One browser is shared 
   checks the setup: the kernel is the project's ``.venv``, the news notification is off;
   and it measures key press to new image over 20 presses of one slider.
 * Every chapter (``book/0*``, in ``_toc.yml`` order) runs all its cells without an error or
-  anything on stderr; then in every live figure (``lecture_lib.widgets``) every slider
-  moves one step by keyboard, every drop-down changes to another option and back, and
-  every preset button is clicked. Each action must send a new image (the SHA-256 of its
-  bytes changes; back on a drop-down's first option it is the first picture again), after
-  which the kernel is idle and no error is shown. Drop-downs must show their option (an
-  option whose value is ``None`` once showed as blank): chapter 03's "activation" shows
-  "none".
+  anything on stderr, each code cell once and in order (its input prompt's number; a cell
+  whose source is hidden shows no prompt, but the numbers after it count it); then in
+  every live figure (``lecture_lib.widgets``) every slider moves one step by keyboard,
+  every drop-down changes to another option and back, and every preset button is clicked.
+  Each action must send a new image (the SHA-256 of its bytes changes; back on a
+  drop-down's first option it is the first picture again), after which the kernel is idle
+  and no error is shown. Drop-downs must show their option (an option whose value is
+  ``None`` once showed as blank): chapter 03's "activation" shows "none".
+* The training playground (chapter 07): Play trains while the reader watches (the counter
+  shows the epoch advance and the train loss fall, the figure changes, Pause stops it),
+  and a new data set, an added layer and that layer's activation each redraw the figure.
 * The reader's work: a chapter edited, run and saved in JupyterLab changes ``lab/`` only;
   ``book/`` and ``git status`` stay clean; after a pull that changed another chapter,
   starting ``scripts/lab.sh`` again keeps both copies and names the changed chapter;
   ``scripts/lab.sh --reset NAME`` gives each the book's version again.
 
 The browser-side time from an action (key press, option chosen, click) to the new image's
-src is printed per chapter (median, p95) and written to ``test-artifacts/`` with the load
-average, never asserted. The servers are stopped by their PIDs; their kernels are checked
-to be gone.
+src is printed per chapter (median, p95, worst; for the playground also the frames per
+second Play sent) and written to ``test-artifacts/`` with the load average, never asserted.
+The servers are stopped by their PIDs; their kernels are checked to be gone.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -65,6 +70,15 @@ PULLED_CHAPTER = "04_gradient_descent"
 # What a drop-down must show before it is touched, per chapter: label -> option shown.
 DROPDOWNS_SHOWN = {"03_mlp_and_nonlinearity": {"activation": "none"}}
 LATENCY_PRESSES = 20
+# The chapters with the live training playground, whose Play must train while the reader
+# watches. At 25 steps per frame a frame is an epoch of the default setting (circle, 2-4-2
+# tanh), whose train loss falls from 0.693 to 0.505 by epoch 20.
+PLAYGROUND_CHAPTERS = {"07_training_playground"}
+PLAY_STEPS_PER_FRAME = "25"
+PLAY_EPOCHS = 20
+PLAY_TIMEOUT = 60  # seconds
+PAUSE_TIMEOUT = 10  # seconds
+_PLAYGROUND_COUNTER = re.compile(r"epoch (?P<epoch>[\d,.]+) .*train loss (?P<train_loss>[\d.]+)")
 SERVER_START_TIMEOUT = 90  # seconds
 RUN_ALL_TIMEOUT = 300  # seconds per notebook
 MOVE_TIMEOUT = 30  # seconds per action
@@ -276,14 +290,20 @@ def browser() -> Iterator[Browser]:
 # ----------------------------------------------------------------------- page driving
 # All cells run through the Run menu. A notebook is done when no prompt shows "[*]" and
 # the kernel indicator reads idle; widget views render asynchronously after their output
-# arrives, so the number of live figures must also have stopped changing.
+# arrives, so the number of live figures must also have stopped changing. ``prompts`` are
+# the code cells' input prompts as JupyterLab shows them: a cell whose source is hidden
+# (``source_hidden`` metadata) shows a placeholder with no prompt, given as null.
 _RUN_STATE = """() => {
-  const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'), e => e.textContent);
+  const prompts = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell'), cell => {
+    const prompt = cell.querySelector('.jp-InputArea .jp-InputPrompt');
+    return prompt === null ? null : prompt.textContent.trim();
+  });
+  const shown = prompts.filter(p => p !== null);
   const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
   return {
-    running: prompts.filter(p => p.includes('*')).length,
-    executed: prompts.filter(p => /\\[\\d+\\]/.test(p)).length,
-    cells: prompts.length,
+    prompts,
+    running: shown.filter(p => p.includes('*')).length,
+    executed: shown.filter(p => /\\[\\d+\\]/.test(p)).length,
     idle: indicator !== null && indicator.dataset.status === 'idle',
     widgets: document.querySelectorAll('.lecture-widget-live').length,
   };
@@ -378,6 +398,24 @@ def run_all_cells(page: Page) -> dict:
     raise AssertionError(f"run all did not finish within {RUN_ALL_TIMEOUT} s: {page.evaluate(_RUN_STATE)}")
 
 
+def prompts_after_run_all(notebook: nbformat.NotebookNode) -> list[str | None]:
+    """The input prompts JupyterLab shows once Run All Cells has run ``notebook`` in a new kernel.
+
+    The cells with code are numbered in order (an empty cell is not run: ``[ ]:``). A cell
+    whose source is hidden shows no prompt (None), yet it runs and takes its number, so the
+    numbers shown after it tell that it ran.
+    """
+    prompts, count = [], 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        if cell.source.strip():
+            count += 1
+        prompt = f"[{count}]:" if cell.source.strip() else "[ ]:"
+        prompts.append(None if cell.metadata.get("jupyter", {}).get("source_hidden") else prompt)
+    return prompts
+
+
 def kernel_idle(page: Page) -> None:
     page.wait_for_function(f"({_RUN_STATE})().idle", timeout=MOVE_TIMEOUT * 1000)
 
@@ -411,15 +449,21 @@ def act(page: Page, image: Locator, what: str, do) -> Action:
     return Action(what, before, image.evaluate(_IMAGE_DIGEST), log["swaps"][0] - log["actions"][0])
 
 
+def watch(page: Page, figure: Locator) -> Locator:
+    """Start timing the actions in ``figure`` (see ``_WATCH``); returns its image."""
+    image = figure.locator("img.widget-image").first
+    figure.scroll_into_view_if_needed()
+    page.evaluate(_WATCH, [figure.element_handle(), image.element_handle()])
+    return image
+
+
 def exercise_figure(page: Page, index: int, shown: dict[str, str]) -> list[Action]:
     """Every control of live figure ``index``: sliders one step, drop-downs away and back, presets.
 
     ``shown`` collects each drop-down's label and the option it showed before it was touched.
     """
     figure = page.locator(".lecture-widget-live").nth(index)
-    image = figure.locator("img.widget-image").first
-    figure.scroll_into_view_if_needed()
-    page.evaluate(_WATCH, [figure.element_handle(), image.element_handle()])
+    image = watch(page, figure)
     actions = []
     for handle in figure.locator(".widget-slider .noUi-handle").all():
         label = handle.locator("xpath=ancestor::*[contains(@class, 'widget-slider')][1]//label").inner_text()
@@ -445,6 +489,78 @@ def exercise_figure(page: Page, index: int, shown: dict[str, str]) -> list[Actio
     return actions
 
 
+def labelled_select(figure: Locator, label: str) -> Locator:
+    return figure.locator(f".widget-dropdown:has(> label:text-is({label!r})) select")
+
+
+def playground_counter(figure: Locator) -> tuple[float, float]:
+    """The epoch and the train loss the playground's counter shows."""
+    text = figure.locator(".widget-html-content", has_text="train loss").inner_text()
+    match = _PLAYGROUND_COUNTER.search(text)
+    assert match, f"the playground's counter reads {text!r}"
+    return float(match["epoch"].replace(",", "")), float(match["train_loss"])
+
+
+def play_playground(page: Page, figure: Locator) -> tuple[float, float, float]:
+    """Play until the counter shows ``PLAY_EPOCHS``, then pause; the epoch and train loss shown
+    when the figure came to rest, and the frames per second the browser received."""
+    play = figure.locator(".widget-play button").first
+    page.evaluate("window.__live.reset()")
+    play.click()
+    deadline = time.monotonic() + PLAY_TIMEOUT
+    while playground_counter(figure)[0] < PLAY_EPOCHS:
+        assert time.monotonic() < deadline, f"Play: epoch {playground_counter(figure)[0]} after {PLAY_TIMEOUT} s"
+        time.sleep(0.2)
+    play.click()  # now a pause button
+    # A tick on its way when Pause was pressed still trains a frame; then the counter rests.
+    deadline = time.monotonic() + PAUSE_TIMEOUT
+    shown, since = playground_counter(figure), time.monotonic()
+    while time.monotonic() - since < 1.0:
+        assert time.monotonic() < deadline, f"the counter still moves {PAUSE_TIMEOUT} s after Pause"
+        time.sleep(0.2)
+        if playground_counter(figure) != shown:
+            shown, since = playground_counter(figure), time.monotonic()
+    kernel_idle(page)
+    swaps = page.evaluate("window.__live.swaps")
+    assert len(swaps) > 1, "Play sent no frames"
+    return *shown, 1000 * (len(swaps) - 1) / (swaps[-1] - swaps[0])
+
+
+def exercise_playground(page: Page, index: int) -> tuple[list[Action], float]:
+    """Live figure ``index``, the training playground: Play trains while the reader watches, and
+    the figure follows a new data set, an added layer and its activation.
+
+    Returns the actions (Play's frames are not among them) and Play's frames per second.
+    """
+    figure = page.locator(".lecture-widget-live").nth(index)
+    image = watch(page, figure)
+    epoch, loss = playground_counter(figure)
+    assert epoch == 0, f"the playground opens at epoch {epoch}"
+    labelled_select(figure, "steps per frame").select_option(PLAY_STEPS_PER_FRAME)
+    kernel_idle(page)
+    before = image.evaluate(_IMAGE_DIGEST)
+    played_epoch, played_loss, frames_per_second = play_playground(page, figure)
+    assert played_epoch >= PLAY_EPOCHS and played_loss < loss, (
+        f"after Play: epoch {played_epoch}, train loss {played_loss} (was {loss} at epoch 0)"
+    )
+    assert image.evaluate(_IMAGE_DIGEST) != before, "Play trained but the figure stayed the same"
+
+    data = labelled_select(figure, "data")
+    actions = [act(page, image, "playground, data set", partial(data.select_option, index=1))]
+    assert playground_counter(figure)[0] == 0, "a new data set did not start training again"
+    layers = figure.locator(".widget-html-content", has_text=re.compile(r"^layer \d+:"))
+    count = layers.count()
+    add_layer = figure.locator("button.widget-button", has_text="+ layer")
+    actions.append(act(page, image, "playground, + layer", add_layer.click))
+    assert layers.count() == count + 1, f"+ layer: {layers.count()} layers shown, not {count + 1}"
+    activation = figure.locator("select:has(option[value='sigmoid'])").last
+    other = activation.evaluate("s => (s.selectedIndex + 1) % s.options.length")
+    actions.append(
+        act(page, image, "playground, new layer's activation", partial(activation.select_option, index=other))
+    )
+    return actions, frames_per_second
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     position = (len(ordered) - 1) * q / 100
@@ -453,24 +569,34 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def report_latency(name: str, what: str, actions: list[Action], load_before: tuple, capsys) -> None:
-    """Print the median and p95 of ``actions``' times and add them to the artifact (never asserted)."""
+def report_latency(
+    name: str, what: str, actions: list[Action], load_before: tuple, capsys, play_fps: float | None = None
+) -> None:
+    """Print the median, p95 and worst of ``actions``' times (and the frames per second Play
+    sent, if given) and add them to the artifact (never asserted)."""
     times = [a.ms for a in actions]
+    worst = max(actions, key=lambda a: a.ms)
     summary = {
         "what": f"{what}: action -> new img src, browser side",
         "actions": len(times),
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 95), 1),
+        "worst_ms": round(worst.ms, 1),
+        "worst": worst.what,
         "samples_ms": {a.what: round(a.ms, 1) for a in actions},
         "load_average": {"before": load_before, "after": os.getloadavg()},
     }
+    if play_fps is not None:
+        summary["play_frames_per_second"] = round(play_fps, 1)
     ARTIFACT.parent.mkdir(exist_ok=True)
     results = json.loads(ARTIFACT.read_text()) if ARTIFACT.exists() else {}
     results[name] = summary
     ARTIFACT.write_text(json.dumps(results, indent=2) + "\n")
+    played = "" if play_fps is None else f"; Play {summary['play_frames_per_second']} frames/s"
     with capsys.disabled():  # shown even when pytest captures output (scripts/test.sh)
         print(f"\nJupyterLab latency, {name}: {len(times)} actions -> new image, "
-              f"median {summary['median_ms']} ms, p95 {summary['p95_ms']} ms")  # fmt: skip
+              f"median {summary['median_ms']} ms, p95 {summary['p95_ms']} ms, "
+              f"worst {summary['worst_ms']} ms ({worst.what}){played}")  # fmt: skip
 
 
 @pytest.fixture
@@ -495,7 +621,7 @@ def test_fixture_widget_in_project_kernel_and_slider_latency(
 
     open_notebook(page, lab, FIXTURE_NOTEBOOK)
     state = run_all_cells(page)
-    assert state["executed"] == state["cells"] == 4, state
+    assert state["prompts"] == prompts_after_run_all(fixture_notebook()) == ["[1]:", "[2]:", "[3]:", "[4]:"], state
     assert page.evaluate(_PROBLEMS) == []
     stdout = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']").first
     kernel_prefix = Path(stdout.inner_text().strip()).resolve()
@@ -531,14 +657,22 @@ def test_chapter_runs_and_every_control_redraws(
     state = run_all_cells(page)
     problems = page.evaluate(_PROBLEMS)
     assert problems == [], f"{notebook.name} printed errors or to stderr:\n" + "\n---\n".join(problems)
-    sources = [cell.source.strip() for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
-    assert state["executed"] == sum(1 for source in sources if source), f"not every code cell ran: {state}"
+    expected = prompts_after_run_all(nbformat.read(notebook, as_version=4))
+    assert state["prompts"] == expected, f"not every code cell ran once, in order: {state}"
     assert state["widgets"] > 0, f"{notebook.name} shows no live figure (lecture_lib.widgets)"
 
     actions: list[Action] = []
     shown: dict[str, str] = {}
-    for index in range(state["widgets"]):
-        done = exercise_figure(page, index, shown)
+    playgrounds = page.locator(".lecture-widget-live").evaluate_all(
+        "figures => figures.map(f => f.classList.contains('lecture-playground-live'))"
+    )
+    assert any(playgrounds) == (notebook.stem in PLAYGROUND_CHAPTERS), f"live playgrounds: {playgrounds}"
+    frames_per_second = None
+    for index, playground in enumerate(playgrounds):
+        if playground:
+            done, frames_per_second = exercise_playground(page, index)
+        else:
+            done = exercise_figure(page, index, shown)
         assert done, f"live figure {index} of {notebook.name} has no control"
         for action in done:
             assert action.after != action.before, f"{notebook.name}, {action.what}: the same picture"
@@ -546,7 +680,9 @@ def test_chapter_runs_and_every_control_redraws(
     for label, option in DROPDOWNS_SHOWN.get(notebook.stem, {}).items():
         assert shown.get(label) == option, f"drop-down {label!r} showed {shown.get(label)!r}, not {option!r}"
 
-    report_latency(notebook.stem, "every control of every live figure once", actions, load_before, capsys)
+    report_latency(
+        notebook.stem, "every control of every live figure once", actions, load_before, capsys, frames_per_second
+    )
 
 
 def test_reader_work_stays_in_lab_folder_and_reset_restores_a_chapter(
