@@ -21,10 +21,13 @@ the first run creates the reader's working copy ``lab/``. One browser is shared 
 * The training playground (chapter 07): Play trains while the reader watches (the counter
   shows the epoch advance and the train loss fall, the figure changes, Pause stops it),
   and a new data set, an added layer and that layer's activation each redraw the figure.
-* The reader's work: a chapter edited, run and saved in JupyterLab changes ``lab/`` only;
-  ``book/`` and ``git status`` stay clean; after a pull that changed another chapter,
-  starting ``scripts/lab.sh`` again keeps both copies and names the changed chapter;
-  ``scripts/lab.sh --reset NAME`` gives each the book's version again.
+* The reader's work, with autosave every ``AUTOSAVE_SECONDS`` (user settings of the test's
+  lab): a chapter run and edited in JupyterLab is saved into ``lab/`` only; ``book/`` and
+  ``git status`` stay clean, and after the whole session (every chapter run, played and
+  saved) ``git status --porcelain`` is empty. After a pull that changed another chapter,
+  starting ``scripts/lab.sh`` again changes nothing in ``lab/`` (the edit survives) and
+  names the changed chapter; ``scripts/lab.sh --reset NAME`` gives that one chapter the
+  book's version and leaves the rest of ``lab/`` as it was.
 
 The browser-side time from an action (key press, option chosen, click) to the new image's
 src is printed per chapter (median, p95, worst; for the playground also the frames per
@@ -48,7 +51,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -80,6 +83,8 @@ PLAY_TIMEOUT = 60  # seconds
 PAUSE_TIMEOUT = 10  # seconds
 _PLAYGROUND_COUNTER = re.compile(r"epoch (?P<epoch>[\d,.]+) .*train loss (?P<train_loss>[\d.]+)")
 SERVER_START_TIMEOUT = 90  # seconds
+AUTOSAVE_SECONDS = 2  # a reader's JupyterLab saves every 120 s
+SAVE_TIMEOUT = 30  # seconds
 RUN_ALL_TIMEOUT = 300  # seconds per notebook
 MOVE_TIMEOUT = 30  # seconds per action
 
@@ -196,6 +201,9 @@ def start_lab(checkout: Path, scratch: Path) -> Lab:
     """``bash scripts/lab.sh`` in ``checkout``, as a reader starts it; returns once it answers."""
     token = secrets.token_hex(24)
     port = free_port()
+    autosave = scratch / "user-settings" / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings"
+    autosave.parent.mkdir(parents=True, exist_ok=True)
+    autosave.write_text(json.dumps({"autosaveInterval": AUTOSAVE_SECONDS}))
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(scratch / "runtime"), JUPYTER_CONFIG_DIR=str(scratch / "config"))
     log = scratch / f"jupyterlab-{port}.log"
     with log.open("w") as log_file:
@@ -276,6 +284,9 @@ def lab(checkout: Path, scratch: Path, book_digests: dict[str, str]) -> Iterator
     finally:
         leftovers = stop_lab(server)
     assert not leftovers, f"kernels outlived the server and were killed: {[p.pid for p in leftovers]}"
+    # Every chapter was run, autosaved into lab/ and closed: the reader's checkout is as cloned.
+    status = git(checkout, "status", "--porcelain", "--untracked-files=all")
+    assert status == "", f"the JupyterLab session changed the checkout:\n{status}"
 
 
 @pytest.fixture(scope="module")
@@ -685,30 +696,51 @@ def test_chapter_runs_and_every_control_redraws(
     )
 
 
+def wait_for_save(path: Path, saved: Callable[[str], bool], what: str) -> None:
+    """Wait until the text of ``path`` passes ``saved`` (JupyterLab's autosave wrote it)."""
+    deadline = time.monotonic() + SAVE_TIMEOUT
+    while not saved(path.read_text()):
+        assert time.monotonic() < deadline, f"{what}: not saved to {path} within {SAVE_TIMEOUT} s"
+        time.sleep(0.2)
+
+
+def reset_chapter(checkout: Path, name: str) -> None:
+    """``scripts/lab.sh --reset name``: lab/name.ipynb becomes the book's, and nothing else in lab/ changes."""
+    work, chapter = checkout / "lab", f"{name}.ipynb"
+    before = digests(work)
+    done = subprocess.run(["bash", "scripts/lab.sh", "--reset", name], cwd=checkout, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (work / chapter).read_bytes() == (checkout / "book" / chapter).read_bytes()
+    after = digests(work)
+    assert after[chapter] != before[chapter], f"lab/{chapter} was the book's version already"
+    assert {path: digest for path, digest in after.items() if path != chapter} == {
+        path: digest for path, digest in before.items() if path != chapter
+    }, f"--reset {name} changed other files in lab/"
+
+
 def test_reader_work_stays_in_lab_folder_and_reset_restores_a_chapter(
     lab: Lab, page: Page, scratch: Path, book_digests: dict[str, str]
 ) -> None:
     checkout, saved = lab.checkout, lab.work / f"{EDITED_CHAPTER}.ipynb"
     assert sorted(p.name for p in lab.work.glob("0*.ipynb")) == [p.name for p in sorted(BOOK.glob("0*.ipynb"))]
+    book_version = (checkout / "book" / saved.name).read_text()
 
-    # Run the chapter (outputs), type into its first code cell, save: what autosave does too.
+    # Run the chapter and type into its first code cell; autosave writes both to lab/.
     open_notebook(page, lab, saved.name)
     run_all_cells(page)
+    wait_for_save(saved, lambda text: text != book_version, "the run's outputs")
     note = f"# a reader's note {secrets.token_hex(4)}"
     editor = page.locator(".jp-CodeCell .cm-content").first
     editor.click()
     page.keyboard.press("Control+Home")
     page.keyboard.type(note + "\n")
-    page.keyboard.press("Control+s")
-    deadline = time.monotonic() + 30
-    while note not in saved.read_text():
-        assert time.monotonic() < deadline, f"the edit was not saved to {saved}"
-        time.sleep(0.2)
+    wait_for_save(saved, lambda text: note in text, "the reader's edit")
     on_disk = nbformat.read(saved, as_version=4)
     assert any(cell.get("outputs") for cell in on_disk.cells), "the saved chapter has no outputs"
-
     assert digests(checkout / "book") == book_digests, "running JupyterLab changed book/"
     assert git(checkout, "status", "--porcelain", "--untracked-files=all") == ""
+    page.close()  # the reader closes the lab before pulling
+    lab.shut_down_kernels()
 
     # A pull changes another chapter in book/; starting the lab again overwrites neither
     # the reader's edit nor the old copy of that chapter, and names it.
@@ -718,16 +750,15 @@ def test_reader_work_stays_in_lab_folder_and_reset_restores_a_chapter(
     nbformat.write(chapter, pulled)
     os.utime(pulled, (time.time() + 5, time.time() + 5))  # newer than the copy, whatever the clock's grain
     git(checkout, "-c", "user.name=author", "-c", "user.email=author@localhost", "commit", "-q", "-am", "pull")
-    copy = (lab.work / pulled.name).read_bytes()
+    copies = digests(lab.work)
     again = start_lab(checkout, scratch)
     assert stop_lab(again) == []
-    assert note in saved.read_text(), "starting scripts/lab.sh again overwrote the reader's edit"
-    assert (lab.work / pulled.name).read_bytes() == copy, "starting scripts/lab.sh again overwrote a copy"
+    assert note in saved.read_text(), "starting scripts/lab.sh again lost the reader's edit"
+    assert digests(lab.work) == copies, "starting scripts/lab.sh again changed lab/"
     started = again.log.read_text()
     assert f"--reset {PULLED_CHAPTER} takes it" in started and f"--reset {EDITED_CHAPTER}" not in started, started
 
-    for name in (EDITED_CHAPTER, PULLED_CHAPTER):
-        reset = subprocess.run(["bash", "scripts/lab.sh", "--reset", name], cwd=checkout, capture_output=True)
-        assert reset.returncode == 0, reset.stderr.decode()
-        assert (lab.work / f"{name}.ipynb").read_bytes() == (checkout / "book" / f"{name}.ipynb").read_bytes()
+    # Each reset gives one chapter the book's version and leaves the rest of lab/ alone.
+    reset_chapter(checkout, EDITED_CHAPTER)
+    reset_chapter(checkout, PULLED_CHAPTER)
     assert git(checkout, "status", "--porcelain", "--untracked-files=all") == ""
