@@ -13,11 +13,12 @@ the first run creates the reader's working copy ``lab/``. One browser is shared 
   anything on stderr, each code cell once and in order (its input prompt's number; a cell
   whose source is hidden shows no prompt, but the numbers after it count it); then in
   every live figure (``lecture_lib.widgets``) every slider moves one step by keyboard,
-  every drop-down changes to another option and back, and every preset button is clicked.
-  Each action must send a new image (the SHA-256 of its bytes changes; back on a
-  drop-down's first option it is the first picture again), after which the kernel is idle
-  and no error is shown. Drop-downs must show their option (an option whose value is
-  ``None`` once showed as blank): chapter 03's "activation" shows "none".
+  every drop-down changes to another option and back, every preset button is clicked and
+  every play button plays and pauses. Each action must send a new image (the SHA-256 of
+  its bytes changes; back on a drop-down's first option it is the first picture again),
+  after which the kernel is idle and no error is shown. Drop-downs must show their option
+  (an option whose value is ``None`` once showed as blank): chapter 03's "activation"
+  shows "none".
 * The training playground (chapter 07): Play trains while the reader watches (the counter
   shows the epoch advance and the train loss fall, the figure changes, Pause stops it),
   and a new data set, an added layer and that layer's activation each redraw the figure.
@@ -469,7 +470,7 @@ def watch(page: Page, figure: Locator) -> Locator:
 
 
 def exercise_figure(page: Page, index: int, shown: dict[str, str]) -> list[Action]:
-    """Every control of live figure ``index``: sliders one step, drop-downs away and back, presets.
+    """Every control of live figure ``index``: sliders one step, drop-downs away and back, presets, Play.
 
     ``shown`` collects each drop-down's label and the option it showed before it was touched.
     """
@@ -497,6 +498,14 @@ def exercise_figure(page: Page, index: int, shown: dict[str, str]) -> list[Actio
     for button in figure.locator("button.widget-button").all():
         name = button.inner_text()
         actions.append(act(page, image, f"figure {index}, preset {name!r}", button.click))
+    # A slider's play button steps it on a timer: the first step's time is mostly the
+    # timer's interval, so it is checked but left out of the latencies.
+    for player in figure.locator(".widget-play").all():
+        toggle = player.locator("button").first
+        played = act(page, image, f"figure {index}, play", toggle.click)
+        toggle.click()  # pause
+        kernel_idle(page)
+        assert played.after != played.before, f"figure {index}: Play showed the same picture"
     return actions
 
 
