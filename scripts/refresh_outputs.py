@@ -21,6 +21,19 @@ from nbclient import NotebookClient
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
+def merged_streams(outputs: list) -> list:
+    """Consecutive pieces of one stream as one output (a kernel may split a cell's printing)."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if output.output_type == "stream" and previous is not None and previous.output_type == "stream" \
+                and previous.name == output.name:
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def refresh(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     resources = {"metadata": {"path": str(path.parent)}}
@@ -34,6 +47,7 @@ def refresh(path: Path) -> None:
         if cell.source.lstrip().startswith(CHECK_MARK):
             checked += 1
             cell.execution_count = checked
+            cell.outputs = merged_streams(cell.outputs)
             for output in cell.outputs:
                 if "execution_count" in output:
                     output.execution_count = checked

@@ -40,10 +40,13 @@ printf '\n==> pytest: tests/ and nbval over %d chapter notebook(s)\n' "${#notebo
 # tests/ always holds tests (the browser tests of the built book at least), so pytest never
 # ends with "no tests collected" (exit code 5). pytest's summary line (with its own time) is
 # the last line printed. LECTURE_LIB_REQUIRE_BROWSER=1: a browser test whose built book or
-# Chromium is missing fails here instead of being skipped (tests/browser/conftest.py).
+# Chromium is missing fails here instead of being skipped (tests/browser/conftest.py). The
+# sanitiser lets a checked cell print a round-off-level error (2e-16) that another CPU's
+# arithmetic would print with another digit.
 status=0
 LECTURE_LIB_REQUIRE_BROWSER=1 .venv/bin/python -m pytest tests "${notebooks[@]}" \
-  --nbval-lax --nbval-current-env -p no:cacheprovider -q -rfEs --durations=15 || status=$?
+  --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+  -p no:cacheprovider -q -rfEs --durations=15 || status=$?
 [ "$status" = 0 ] || exit "$status"
 [ "$environments_status" = 0 ] || exit "$environments_status"
 exit "$lint_status"

@@ -26,6 +26,10 @@ def circuit(x, y, z, w):
     return named(2.0 * (x * y + maximum(z, w)), "f")
 
 
+def fork(a, b):
+    return named(a * b + a, "g")
+
+
 def two_unit_relu(x, w0, w1, v0, v1):
     hidden = [named((w * x).relu(), f"h{j}") for j, w in enumerate((w0, w1))]
     return named((v0 * hidden[0] + v1 * hidden[1] - Tensor(1.0, name="y")) ** 2, "L")

@@ -11,6 +11,7 @@ from example_graphs import (
     SUM_TIMES,
     built,
     circuit,
+    fork,
     sigmoid_neuron,
     sum_times,
     two_unit_relu,
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from lecture_lib import Tensor, maximum
 from lecture_lib.algorithms.graph import ComputationalGraph, gate_type, run_backward
-from lecture_lib.algorithms.graph_layout import layered_layout
+from lecture_lib.algorithms.graph_layout import layered_layout, routed_layout
 from lecture_lib.figures.graph import HIGHLIGHT_COLOUR, draw_graph, update_graph
 from lecture_lib.widgets import Slider
 from lecture_lib.widgets.graph import gate_widget, graph_widget
@@ -247,3 +248,74 @@ def test_gate_widget_moves_inputs_and_upstream_gradients():
     widget.render(x=3.0, y=0.0, g=2.0)
     texts = {t.get_text() for t in widget.figure.findobj(matplotlib.text.Text)}
     assert {"0", "6"} <= texts  # y = 0 switches off x's gradient; y receives 3 x 2
+
+
+def drawn_points(artist, axes, count=60):
+    """Points along a drawn arrow, in display coordinates."""
+    path = artist.get_path()  # data coordinates, head included
+    points = [segment(np.linspace(0, 1, count)) for segment, _ in path.iter_bezier()]
+    return axes.transData.transform(np.concatenate(points))
+
+
+def crossings(artists, graph):
+    """(edge, node) pairs where an arrow runs through a node that is neither of its ends."""
+    artists.axes.figure.canvas.draw()
+    found = []
+    for edge, arrow in zip(graph.edges, artists.arrows, strict=True):
+        points = drawn_points(arrow, artists.axes)
+        for index, patch in enumerate(artists.node_patches):
+            if index not in (edge.source, edge.target) and patch.contains_points(points).any():
+                found.append((edge, graph.nodes[index].label))
+    return found
+
+
+def label_clashes(artists):
+    """Pairs of arrow labels whose drawn boxes overlap, and labels that overlap a node."""
+    figure = artists.axes.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in artists.value_texts + artists.gradient_texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    clashes = [(a.get_text(), b.get_text()) for i, (a, box_a) in enumerate(zip(labels, boxes, strict=True))
+               for b, box_b in zip(labels[i + 1:], boxes[i + 1:], strict=True) if box_a.overlaps(box_b)]
+    for text, box in zip(labels, boxes, strict=True):
+        corners = [(x, y) for x in np.linspace(box.x0, box.x1, 5) for y in np.linspace(box.y0, box.y1, 3)]
+        clashes += [(text.get_text(), "node") for patch in artists.node_patches if patch.contains_points(corners).any()]
+    return clashes
+
+
+def test_the_fork_edge_goes_around_the_multiply_node_and_its_labels_stay_clear():
+    graph = recorded(built(fork, {"a": 3.0, "b": -4.0}))
+    artists = draw_graph(graph)
+    assert crossings(artists, graph) == []
+    assert label_clashes(artists) == []
+    long_edges = [e for e in graph.edges if e.target is not None and graph.nodes[e.target].label == "+"
+                  and graph.nodes[e.source].kind == "copy"]
+    assert len(long_edges) == 1 and graph.edges.index(long_edges[0]) in routed_layout(graph).slots
+    plt.close(artists.axes.figure)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ops, values, st.booleans())
+def test_no_arrow_runs_through_a_node_on_random_graphs(draw_ops, inputs, show_copies):
+    graph = recorded(random_graph(draw_ops, inputs), show_copies=show_copies)
+    artists = draw_graph(graph)
+    assert crossings(artists, graph) == []
+    plt.close(artists.axes.figure)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ops, values)
+def test_slots_keep_a_row_from_the_nodes_and_slots_of_their_column(draw_ops, inputs):
+    graph = recorded(random_graph(draw_ops, inputs))
+    layout = routed_layout(graph)
+    everything = np.concatenate([layout.positions, *layout.slots.values()])
+    for number, points in layout.slots.items():
+        edge = graph.edges[number]
+        source, target = layout.positions[edge.source, 0], layout.positions[edge.target, 0]
+        assert list(points[:, 0]) == list(np.arange(source + 1, target))
+        for x, y in points:
+            same_column = everything[(everything[:, 0] == x)]
+            others = same_column[~np.isclose(same_column[:, 1], y)]
+            assert np.all(np.abs(others[:, 1] - y) >= 1.0 - 1e-9)
+            assert len(same_column) - len(others) == 1

@@ -12,6 +12,7 @@ from lecture_lib.algorithms.perceptron import (
     combine,
     find_contradiction,
     gate_inequalities,
+    gates_computed,
     perceptron_predict,
     separating_fraction,
     separation_inequalities,
@@ -116,3 +117,23 @@ def test_combine_rejects_negative_multipliers_and_predict_checks_shapes():
         combine(gate_inequalities("xor"), np.array([1.0, -1.0, 1.0, 1.0]))
     with pytest.raises(ValueError, match="weights"):
         perceptron_predict(np.zeros((4, 2)), np.zeros(3), 0.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(-3, 3), st.floats(-3, 3), st.floats(-3, 3))
+def test_gates_computed_names_at_most_one_gate_whose_table_the_neuron_reproduces(w1, w2, b):
+    weights = np.array([w1, w2])
+    gates = gates_computed(weights, b)
+    assert len(gates) <= 1 and "xor" not in gates
+    for gate in gates:
+        np.testing.assert_array_equal(perceptron_predict(CORNERS, weights, b), data.logic_gate(gate)[1])
+
+
+def test_gates_computed_on_the_chapters_settings():
+    assert gates_computed(np.array([1.0, 1.0]), -1.5) == ["and"]
+    assert gates_computed(np.array([-1.0, -1.0]), 0.5) == ["nor"]
+    assert gates_computed(np.array([0.0, 0.0]), 0.5) == []
+    # Every gate but XOR is reached on a coarse grid of settings, each by some line.
+    reached = {gate for w1, w2, b in itertools.product(np.arange(-2, 2.5, 0.5), repeat=3)
+               for gate in gates_computed(np.array([w1, w2]), b)}
+    assert reached == {"and", "or", "nand", "nor"}

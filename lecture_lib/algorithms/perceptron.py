@@ -43,6 +43,28 @@ def perceptron_predict(X: np.ndarray, weights: np.ndarray, bias: float) -> np.nd
     return (X @ weights + bias > 0).astype(np.int64)
 
 
+def gates_computed(weights: np.ndarray, bias: float) -> list[str]:
+    """The logic gates (of ``data.LOGIC_GATES``) a step neuron computes on the four rows of a truth table.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray, shape (2,)
+    bias : float
+
+    Returns
+    -------
+    list of str
+        The names of the gates whose every row the neuron ``w . x + b > 0`` gets right, in
+        the order of ``data.LOGIC_GATES`` (at most one: the gates differ on some row).
+    """
+    gates = []
+    for gate in data.LOGIC_GATES:
+        X, y = data.logic_gate(gate)
+        if (perceptron_predict(X, weights, bias) == y).all():
+            gates.append(gate)
+    return gates
+
+
 @dataclass
 class PerceptronRun:
     """What happened while the perceptron rule ran.

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
-
 from lecture_lib.engine import nn
 
 WEIGHT_NAMES = ("w1", "w2", "b1", "w3", "w4", "b2", "w5", "w6", "b3")
@@ -49,9 +47,3 @@ def two_layer_network(weights: Mapping[str, float]) -> nn.MLP:
     second.bias.data[:] = [w["b3"]]
     return model
 
-
-def hidden_activations(model: nn.MLP, X: np.ndarray) -> np.ndarray:
-    """The hidden layer's outputs (h1, h2, ...) of a one-hidden-layer ``MLP``, shape (n, width)."""
-    if len(model.layers) != 2:
-        raise ValueError(f"hidden_activations expects one hidden layer, got {model!r}")
-    return nn.ACTIVATIONS[model.activation](model.layers[0](X)).data

@@ -35,6 +35,19 @@ def _check_activation(activation: str | None) -> None:
         raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
 
 
+def _per_hidden_layer(activation: str | None | Sequence[str | None], hidden_layers: int) -> tuple[str | None, ...]:
+    """One activation per hidden layer: a single name repeated, or a sequence of that length."""
+    if isinstance(activation, str) or activation is None:
+        _check_activation(activation)
+        return (activation,) * hidden_layers
+    activations = tuple(activation)
+    if len(activations) != hidden_layers:
+        raise ValueError(f"activation: {len(activations)} activations for {hidden_layers} hidden layers")
+    for name in activations:
+        _check_activation(name)
+    return activations
+
+
 class Linear:
     """A fully connected layer, ``x @ weight + bias``.
 
@@ -69,9 +82,12 @@ class MLP:
     ----------
     sizes : sequence of int
         Layer widths from input to output, e.g. ``(2, 16, 16, 1)``.
-    activation : {"relu", "sigmoid", "tanh", None}
+    activation : {"relu", "sigmoid", "tanh", None} or sequence of them
         The nonlinearity between layers. ``None`` is the identity: then the whole
         network is one linear map, whatever its depth (chapter 03_mlp_and_nonlinearity).
+        A sequence gives one per hidden layer (chapter 07_training_playground); each
+        layer's initial weights then follow the activation after it, the last layer's
+        the last hidden activation.
     seed : int, optional
         Seed of the ``numpy.random.Generator`` that draws the initial weights.
     output_activation : {"relu", "sigmoid", "tanh", None}, optional
@@ -81,30 +97,32 @@ class MLP:
     def __init__(
         self,
         sizes: Sequence[int],
-        activation: str | None = "relu",
+        activation: str | None | Sequence[str | None] = "relu",
         seed: int = 0,
         output_activation: str | None = None,
     ) -> None:
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, got {list(sizes)}")
-        _check_activation(activation)
         _check_activation(output_activation)
         rng = np.random.default_rng(seed)
         self.sizes = tuple(int(s) for s in sizes)
-        self.activation = activation
+        self.activations = _per_hidden_layer(activation, len(self.sizes) - 2)
+        self.activation = activation if isinstance(activation, str) or activation is None else self.activations
         self.output_activation = output_activation
+        gains = [_INIT_GAIN[a] for a in self.activations] + [_INIT_GAIN[(self.activations or (None,))[-1]]]
+        if isinstance(activation, str) or activation is None:
+            gains = [_INIT_GAIN[activation]] * len(gains)
         self.layers = [
-            Linear(n_in, n_out, rng, _INIT_GAIN[activation])
-            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
+            Linear(n_in, n_out, rng, gain)
+            for n_in, n_out, gain in zip(self.sizes[:-1], self.sizes[1:], gains, strict=True)
         ]
 
     def __call__(self, x: Tensor | np.ndarray) -> Tensor:
         x = _as_tensor(x)
         if x.ndim not in (1, 2) or x.shape[-1] != self.sizes[0]:
             raise ValueError(f"MLP{list(self.sizes)} expects inputs of shape (n, {self.sizes[0]}), got {x.shape}")
-        hidden_activation = ACTIVATIONS[self.activation]
-        for layer in self.layers[:-1]:
-            x = hidden_activation(layer(x))
+        for layer, activation in zip(self.layers[:-1], self.activations, strict=True):
+            x = ACTIVATIONS[activation](layer(x))
         return ACTIVATIONS[self.output_activation](self.layers[-1](x))
 
     def parameters(self) -> list[Tensor]:

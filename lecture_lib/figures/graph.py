@@ -1,7 +1,9 @@
 """Drawing a computational graph with matplotlib, and updating its numbers in place.
 
 Inputs are rounded boxes, operations and copies are circles; each arrow carries its forward
-value above it (green) and its gradient below it (red), as in the CS231n notes. At backward
+value above it (green) and its gradient below it (red), as in the CS231n notes; an arrow
+that spans several columns runs around the nodes between its ends, through the slots
+``lecture_lib.algorithms.graph_layout`` keeps for it, with its numbers in a slot. At backward
 step ``k`` the k-th node of the reverse topological order is highlighted and a caption
 spells out ``upstream x local = downstream``. Drawn with matplotlib alone (no graphviz).
 
@@ -13,12 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.path import Path
 from matplotlib.text import Text
 
 from lecture_lib.algorithms.graph import ComputationalGraph, format_values, gate_type
-from lecture_lib.algorithms.graph_layout import layered_layout
+from lecture_lib.algorithms.graph_layout import routed_layout
 
 VALUE_COLOUR = "#1a7f37"
 GRADIENT_COLOUR = "#c62828"
@@ -78,12 +82,16 @@ def draw_graph(
     GraphArtists
         The artists ``update_graph`` changes.
     """
-    positions = layered_layout(graph) * [column_width, row_height]
+    layout = routed_layout(graph)
+    scale = np.array([column_width, row_height])
+    positions = layout.positions * scale
+    slots = {number: points * scale for number, points in layout.slots.items()}
     radius, font = 0.25, 9.5
     stepping = animated and step is not None
+    rows = np.concatenate([positions[:, 1], *(points[:, 1] for points in slots.values())])
     left, right = positions[:, 0].min() - 0.45, positions[:, 0].max() + radius + 1.0
     spread = 0.45 * (max(sum(e.target is None for e in graph.consumers[i]) for i in graph.outputs) - 1)
-    bottom, top = positions[:, 1].min() - 0.5 - spread, positions[:, 1].max() + 0.5 + spread
+    bottom, top = rows.min() - 0.5 - spread, rows.max() + 0.5 + spread
     if step is not None:
         longest = max((len(node.inputs) for node in graph.nodes), default=1)
         bottom -= 0.17 * (longest + 1) + 0.05
@@ -97,26 +105,33 @@ def draw_graph(
     ax.set_ylim(bottom, top)
 
     # Arrows first, each with its value above and its gradient below. The labels sit
-    # nearer the end where arrows spread apart (after a fork, before a join).
+    # nearer the end where arrows spread apart (after a fork, before a join). An edge that
+    # spans several columns runs through its slots (level across each, a smooth curve
+    # between) and carries its labels in its middle slot, a place kept free for it.
     arrows, value_texts, gradient_texts = [], [], []
     fan_in = [len(node.drawn_inputs) for node in graph.nodes]
     fan_out = [len(graph.consumers[i]) for i in range(len(graph.nodes))]
     stubs = {i: [e.position for e in graph.consumers[i] if e.target is None] for i in graph.outputs}
-    for edge in graph.edges:
+    for number, edge in enumerate(graph.edges):
         start = positions[edge.source] + [radius, 0.0]
         if edge.target is None:
             siblings = stubs[edge.source]
             rise = 0.9 * ((len(siblings) - 1) / 2 - siblings.index(edge.position))
-            end, where = start + [0.8, rise], 0.5
+            end = start + [0.8, rise]
+            label_at = start + 0.5 * (end - start)
         else:
             end = positions[edge.target] - [radius, 0.0]
             where = 0.5 - 0.1 * (fan_in[edge.target] > 1) + 0.12 * (fan_out[edge.source] > 1)
-        arrow = FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=10, color="0.35", lw=1.1, animated=stepping, zorder=1
-        )
+            label_at = start + where * (end - start)
+        style = {"arrowstyle": "-|>", "mutation_scale": 10, "color": "0.35", "lw": 1.1, "animated": stepping,
+                 "zorder": 1}
+        if number in slots:
+            arrow = FancyArrowPatch(path=routed_path(start, end, slots[number], radius), **style)
+            label_at = slots[number][len(slots[number]) // 2]
+        else:
+            arrow = FancyArrowPatch(start, end, **style)
         ax.add_patch(arrow)
         arrows.append(arrow)
-        label_at = start + where * (end - start)
         style = {"ha": "center", "fontsize": font, "animated": animated, "zorder": 3}
         box = {"boxstyle": "round,pad=0.08", "fc": "white", "ec": "none", "alpha": 0.85}
         value_texts.append(ax.text(*label_at + [0, 0.05], "", va="bottom", color=VALUE_COLOUR, bbox=box, **style))
@@ -150,6 +165,40 @@ def draw_graph(
     artists = GraphArtists(ax, patches, value_texts, gradient_texts, arrows, caption, digits)
     update_graph(artists, graph, step)
     return artists
+
+
+def routed_path(start: np.ndarray, end: np.ndarray, slots: np.ndarray, half_width: float) -> Path:
+    """An arrow's path from ``start`` to ``end`` through ``slots``: level across each slot
+    (``half_width`` either side of it), and between them cubic curves that leave and arrive
+    level, so that the path bends only in the free space between columns.
+
+    Parameters
+    ----------
+    start, end : numpy.ndarray
+        Shape (2,): where the arrow leaves its source and reaches its target.
+    slots : numpy.ndarray
+        Shape (k, 2), left to right: the points the path crosses the columns at.
+    half_width : float
+        Half the width of a column's nodes.
+
+    Returns
+    -------
+    matplotlib.path.Path
+    """
+    points = [np.asarray(start, dtype=float)]
+    for x, y in slots:
+        points += [np.array([x - half_width, y]), np.array([x + half_width, y])]
+    points.append(np.asarray(end, dtype=float))
+    vertices, codes = [points[0]], [Path.MOVETO]
+    for k, (a, b) in enumerate(zip(points[:-1], points[1:], strict=True)):
+        if k % 2 == 1:  # across a slot
+            vertices.append(b)
+            codes.append(Path.LINETO)
+        else:
+            reach = (b[0] - a[0]) / 2
+            vertices += [a + [reach, 0.0], b - [reach, 0.0], b]
+            codes += [Path.CURVE4] * 3
+    return Path(np.array(vertices), codes)
 
 
 def update_graph(artists: GraphArtists, graph: ComputationalGraph, step: int | None = None) -> None:

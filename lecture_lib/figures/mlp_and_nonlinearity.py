@@ -48,5 +48,5 @@ class CollapseFigure:
         self.caption.set_text(
             f"{ACTIVATION_LABELS[activation]}, {layers} of {width}\n"
             f"train accuracy {trained.accuracy:.2f}\n"
-            f"scores {shape}\n(residual {trained.affine_residual:.0e})"
+            f"scores {shape}\n(affine misfit {trained.affine_residual:.0e})"
         )

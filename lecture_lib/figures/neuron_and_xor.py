@@ -23,8 +23,8 @@ from matplotlib.text import Text
 
 from lecture_lib.algorithms import data
 from lecture_lib.algorithms.activations import activation_and_derivative
-from lecture_lib.algorithms.perceptron import PerceptronRun, perceptron_predict
-from lecture_lib.algorithms.two_layer_network import hidden_activations
+from lecture_lib.algorithms.hidden_features import last_hidden_activations
+from lecture_lib.algorithms.perceptron import PerceptronRun, gates_computed, perceptron_predict
 from lecture_lib.engine import nn
 from lecture_lib.figures.plotting import CLASS_COLORS, DecisionBoundary
 
@@ -69,6 +69,30 @@ def _mark_points(points: PathCollection, marks: list[Text], correct: np.ndarray)
 def _signed(value: float) -> str:
     """``+ 1.5`` or ``− 1.5``: a term of a sum, its sign as the operator."""
     return f"{'−' if value < 0 else '+'} {abs(value):.1f}"
+
+
+def _label_points(labels: list[Text], points: np.ndarray, names: list[str], together: float = 0.12) -> None:
+    """Label points of the unit square inside it: one label per group of points closer than ``together``.
+
+    A label sits beside its point on the side facing the square's middle, so it stays inside
+    the axes wherever the point is; points that (nearly) coincide share one label listing
+    them all, one per line. Unused labels are emptied.
+    """
+    groups: list[list[int]] = []
+    for index, point in enumerate(points):
+        home = next((group for group in groups if np.linalg.norm(points[group[0]] - point) < together), None)
+        if home is None:
+            groups.append([index])
+        else:
+            home.append(index)
+    for label in labels:
+        label.set_text("")
+    for label, group in zip(labels, groups, strict=False):
+        x, y = points[group[0]]
+        label.set_text("\n".join(names[i] for i in group))
+        label.set_position((x + (-0.05 if x > 0.5 else 0.05), y + (-0.05 if y > 0.5 else 0.05)))
+        label.set_horizontalalignment("right" if x > 0.5 else "left")
+        label.set_verticalalignment("top" if y > 0.5 else "bottom")
 
 
 # ------------------------------------------------------------------- a single neuron
@@ -128,7 +152,7 @@ class NeuronFigure:
         self.cell_colours.set_data(np.where(agree[..., None], _AGREE_RGB, _DISAGREE_RGB))
         for text, answer in zip(self.neuron_column, answers, strict=True):
             text.set_text(str(answer))
-        computed = [gate.upper() for gate, column in zip(data.LOGIC_GATES, agree.T, strict=True) if column.all()]
+        computed = [gate.upper() for gate in gates_computed(weights, b)]
         rule = f"output 1 where {w1:.1f}·x1 {_signed(w2)}·x2 {_signed(b)} > 0"
         self.caption.set_text(f"{rule}\ncomputes {' and '.join(computed) if computed else 'none of these gates'}")
 
@@ -189,14 +213,9 @@ class XorNetworkFigure:
         self.hidden_regions.update(lambda H: H @ second.weight.data[:, 0] + second.bias.data[0])
         for unit, line in enumerate(self.unit_lines):
             line.set_data(*line_in_box(first.weight.data[:, unit], first.bias.data[unit], INPUT_EXTENT))
-        hidden = hidden_activations(model, CORNERS)
+        hidden = last_hidden_activations(model, CORNERS)
         self.hidden_points.set_offsets(hidden)
-        # Label each hidden point on the side facing the middle, the four corners at
-        # different heights so that two inputs mapped to one point stay readable.
-        for label, point, height in zip(self.hidden_labels, hidden, (0.11, 0.06, -0.08, 0.01), strict=True):
-            right_half = point[0] > 0.5
-            label.set_position((point[0] + (-0.04 if right_half else 0.04), point[1] + height))
-            label.set_horizontalalignment("right" if right_half else "left")
+        _label_points(self.hidden_labels, hidden, [f"x=({x:.0f},{y:.0f})" for x, y in CORNERS])
         correct = nn.predict(model, CORNERS) == self.targets
         _mark_points(self.input_points, self.input_marks, correct)
         self.caption.set_text(f"XOR: {int(correct.sum())} of 4 right")

@@ -1,15 +1,20 @@
-"""The live figure of chapter 04_gradient_descent: learning rate, start point and steps of gradient descent.
+"""The live figures of chapter 04_gradient_descent: descent on a loss surface, and a network's training runs.
 
-The figure is ``lecture_lib.figures.gradient_descent.DescentFigure``.
+The figures are ``lecture_lib.figures.gradient_descent.DescentFigure`` (learning rate, start
+point and steps, computed on every move) and ``TrainingFigure`` (learning rate and epoch of
+runs trained beforehand, so that a move only draws).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from lecture_lib.algorithms.descent import Loss2D, elongated_bowl
-from lecture_lib.figures.gradient_descent import DescentFigure
+from lecture_lib.algorithms.hand_training import Parameters, TrainingRun
+from lecture_lib.figures.gradient_descent import DescentFigure, TrainingFigure
 from lecture_lib.widgets.controls import Dropdown, Slider
 from lecture_lib.widgets.interactive import InteractiveFigure, interactive
 
@@ -47,5 +52,49 @@ def descent_widget(
         "start": Dropdown([(f"({a:g}, {b:g})", (a, b)) for a, b in starts],
                           description="start (\u03b8\u2081, \u03b8\u2082)"),
         "steps": Slider(values=steps, value=steps[-1], description="steps"),
+    }
+    return interactive(view.show, controls, view.figure, presets=presets)
+
+
+def training_widget(
+    runs: Mapping[float, TrainingRun],
+    predict: Callable[[Parameters, np.ndarray], np.ndarray],
+    hidden_lines: Callable[[Parameters], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    epochs: Sequence[int],
+    rate: float,
+    levels: Mapping[str, float] | None = None,
+    presets: Mapping[str, Mapping[str, Any]] | None = None,
+) -> InteractiveFigure:
+    """A learning-rate slider over precomputed training runs and an epoch slider through each.
+
+    Parameters
+    ----------
+    runs : mapping of float to TrainingRun
+        One run per learning rate, all of the same length (``train_by_hand``).
+    predict, hidden_lines, X, y, levels :
+        As in ``lecture_lib.figures.gradient_descent.TrainingFigure``.
+    epochs : sequence of int
+        The epochs offered, increasing, each at most the runs' length; the slider starts at
+        the last.
+    rate : float
+        The learning rate shown first (one of ``runs``).
+    presets : mapping of str to mapping, optional
+        Named settings of ``rate`` and ``epoch``.
+
+    Returns
+    -------
+    InteractiveFigure
+    """
+    view = TrainingFigure(runs, predict, hidden_lines, X, y, levels=levels, animated=True)
+    longest = next(iter(view.runs.values())).steps
+    if not epochs or any(not 0 <= epoch <= longest for epoch in epochs):
+        raise ValueError(f"epochs must be a non-empty list of epochs in [0, {longest}], got {list(epochs)!r}")
+    if rate not in view.runs:
+        raise ValueError(f"rate must be one of the runs' learning rates {sorted(view.runs)}, got {rate!r}")
+    controls = {
+        "rate": Slider(values=sorted(view.runs), value=rate, description="learning rate \u03b1"),
+        "epoch": Slider(values=list(epochs), value=epochs[-1], description="epoch"),
     }
     return interactive(view.show, controls, view.figure, presets=presets)

@@ -25,12 +25,15 @@ def gate_widget(presets: Mapping[str, Mapping[str, float]] | None = None) -> Int
     Returns
     -------
     InteractiveFigure
+        Sliders in steps of 0.5, which reach every gate one neuron computes: in a kernel the
+        reader has the same 9 x 9 x 9 settings as the static book, where every one of them
+        is rendered (and an exercise can check any of them).
     """
     view = NeuronFigure(animated=True)
     controls = {
-        "w1": Slider(-2.0, 2.0, 0.1, value=1.0, description="w1"),
-        "w2": Slider(-2.0, 2.0, 0.1, value=1.0, description="w2"),
-        "b": Slider(-2.5, 1.5, 0.1, value=-1.5, description="b"),
+        "w1": Slider(-2.0, 2.0, 0.5, value=1.0, description="w1"),
+        "w2": Slider(-2.0, 2.0, 0.5, value=1.0, description="w2"),
+        "b": Slider(-2.5, 1.5, 0.5, value=-1.5, description="b"),
     }
     return interactive(view.show, controls, view.figure, presets=presets)
 
