@@ -173,19 +173,27 @@ def test_a_chapter_without_the_install_cell_is_reported(sources: tuple[str, ...]
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the chapters take the install cell (scripts/publishing.py, install_cell()) in their first code "
-    "cell after the publishing branch is merged; drop this mark then",
-)
-def test_every_chapter_starts_with_the_install_cell() -> None:
-    missing = []
-    for path in CHAPTERS:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        first = next(cell for cell in cells if cell["cell_type"] == "code")
-        if not "".join(first["source"]).startswith(install_cell()):
-            missing.append(path.name)
-    assert CHAPTERS and missing == []
+def first_code_cell(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "".join(next(cell for cell in cells if cell["cell_type"] == "code")["source"])
+
+
+def test_there_are_chapters() -> None:
+    assert len(CHAPTERS) >= 7
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda path: path.name)
+def test_chapter_says_how_to_install_lecture_lib_where_it_is_missing(path: Path) -> None:
+    """The chapter's own first cell, run where lecture_lib is missing (Colab, a downloaded copy),
+    stops with the install command before anything else of the chapter is imported."""
+    source = first_code_cell(path)
+    assert source.startswith(install_cell())
+    result = run_without_lecture_lib(source)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        '%pip install "lecture_lib[chapters] @ git+https://github.com/OWNER/REPO@BRANCH"'
+    ), result.stderr
+    assert "ModuleNotFoundError" not in result.stderr
 
 
 def test_launch_buttons_point_at_committed_chapters() -> None:
