@@ -30,7 +30,7 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENVS="$ROOT/.venvs"
 LOGS="$ROOT/test-artifacts"
 PIP_QUIET=(--quiet --disable-pip-version-check)
-NBVAL=(--nbval-lax --nbval-current-env -p no:cacheprovider -q)
+NBVAL=(--nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q)
 
 checks=("$@")
 [ "${#checks[@]}" -gt 0 ] || checks=(package binder oldest)
