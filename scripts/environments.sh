@@ -14,7 +14,8 @@
 #            then every chapter executed by nbval (from book/, its working directory);
 #   oldest   requirements-oldest.txt, the oldest versions lecture_lib declares, with lecture_lib,
 #            then the engine/unit tests (tests/ without the browser tests and the publishing checks)
-#            and every chapter (nbval), as scripts/test.sh runs them in .venv.
+#            and every chapter (nbval) in one pytest process; the chapters' checked outputs are
+#            compared with their numbers masked (tests/nbval_sanitize_oldest.cfg says why).
 #
 # package and binder run one after the other, beside oldest (one core each). .venvs/binder and
 # .venvs/oldest are kept between runs while their requirement files are unchanged (a fresh clone
@@ -30,7 +31,7 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 VENVS="$ROOT/.venvs"
 LOGS="$ROOT/test-artifacts"
 PIP_QUIET=(--quiet --disable-pip-version-check)
-NBVAL=(--nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -q)
+NBVAL=(--nbval-lax --nbval-current-env -p no:cacheprovider -q)
 
 checks=("$@")
 [ "${#checks[@]}" -gt 0 ] || checks=(package binder oldest)
@@ -130,7 +131,7 @@ check_binder() {
   "$VENVS/binder/bin/pip" install "${PIP_QUIET[@]}" -c requirements.txt pytest nbval
   font_cache "$VENVS/binder"
   step "every chapter, from book/"
-  "$VENVS/binder/bin/python" -m pytest book/*.ipynb "${NBVAL[@]}"
+  "$VENVS/binder/bin/python" -m pytest book/*.ipynb "${NBVAL[@]}" --nbval-sanitize-with tests/nbval_sanitize.cfg
   step "binder: $(seconds_since "$start") s"
 }
 
@@ -146,7 +147,7 @@ print('numpy', numpy.__version__, 'matplotlib', matplotlib.__version__, 'ipywidg
   font_cache "$VENVS/oldest"
   step "the engine/unit tests and every chapter"
   "$VENVS/oldest/bin/python" -m pytest tests book/*.ipynb --ignore=tests/browser --ignore=tests/test_publishing.py \
-    "${NBVAL[@]}"
+    "${NBVAL[@]}" --nbval-sanitize-with tests/nbval_sanitize_oldest.cfg
   step "oldest: $(seconds_since "$start") s"
 }
 
