@@ -464,15 +464,21 @@ def test_download_and_launch_buttons(built_book: Path, docname: str) -> None:
 
 def test_no_link_to_an_invented_address(built_book: Path) -> None:
     """Every link of every page to another site is one the book's authors wrote (in the pages'
-    sources or the bibliography), or one to the repository the book was built for."""
+    sources or the bibliography, where a doi or an arXiv eprint becomes its address), or one to
+    the repository the book was built for."""
     sources = [path for path in sorted((ROOT / "book").glob("*")) if path.suffix in {".md", ".ipynb", ".bib"}]
     written = "\n".join(path.read_text(encoding="utf-8") for path in sources)
     dois = set(re.findall(r"doi\s*=\s*\{([^}]+)\}", written))
+    eprints = set(re.findall(r"eprint\s*=\s*\{([^}]+)\}", written))
     invented = []
     for page in sorted(built_book.rglob("*.html")):
         for url in re.findall(r'(?:href|src)="(https?://[^"]+)"', page.read_text(encoding="utf-8")):
             url = html.unescape(url)
-            if url in written or url.removeprefix("https://doi.org/") in dois:
+            if (
+                url in written
+                or url.removeprefix("https://doi.org/") in dois
+                or url.removeprefix("https://arxiv.org/abs/") in eprints
+            ):
                 continue
             if PUBLISHED is not None and PUBLISHED.url.removeprefix("https://github.com/") in url:
                 continue
