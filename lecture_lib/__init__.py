@@ -17,4 +17,8 @@ defined in the chapter and handed to the library.
 
 from lecture_lib.engine.autograd import Tensor, maximum
 
+# The version of lecture_lib's wheel and sdist (pyproject.toml reads it from here). A class's
+# JupyterHub image carries the lecture_lib it was built with: compare with this to know when to rebuild.
+__version__ = "0.1.0"
+
 __all__ = ["Tensor", "maximum"]

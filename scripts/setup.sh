@@ -13,6 +13,11 @@
 #      font cut down to the book's icons (scripts/icon_subset.py);
 #   3. the book: every chapter executed with LECTURE_LIB_STATIC=1 (every widget's frames
 #      rendered ahead of time as image files), warnings treated as errors.
+#
+# The publisher names the repository the book is published from (repository and launch buttons,
+# the install command in downloaded chapters; scripts/publishing.py); without it the book has none:
+#   BOOK_REPOSITORY=https://github.com/OWNER/REPO BOOK_BRANCH=main bash scripts/setup.sh
+# (a class's own build may add BOOK_JUPYTERHUB=https://HUB: JupyterHub buttons, nbgitpuller links).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -142,6 +147,10 @@ book_fingerprint() {
     sha256sum _config.yml _toc.yml requirements.txt pyproject.toml scripts/setup.sh \
       scripts/icon_subset.py
     cat "$VENDOR_STAMP"
+    # The publisher's setting (scripts/publishing.py): a book built for another repository, or
+    # for none, is another book.
+    sha256sum scripts/publishing.py
+    echo "BOOK_REPOSITORY=${BOOK_REPOSITORY:-} BOOK_BRANCH=${BOOK_BRANCH:-} BOOK_JUPYTERHUB=${BOOK_JUPYTERHUB:-}"
   } | sha256sum | cut -d' ' -f1
 }
 FINGERPRINT_FILE="$ROOT/_build/.book-fingerprint"
@@ -156,6 +165,11 @@ fi
 # the chapters' outputs stay clean (stderr in a chapter is a build error).
 "$VENV/bin/python" -c "import matplotlib.font_manager" >/dev/null 2>&1
 log "building the book from clean (every chapter executed, warnings are errors)"
+if [ -n "${BOOK_REPOSITORY:-}" ]; then
+  log "repository and launch buttons for $BOOK_REPOSITORY, branch ${BOOK_BRANCH:-main}${BOOK_JUPYTERHUB:+, JupyterHub $BOOK_JUPYTERHUB}"
+else
+  log "no BOOK_REPOSITORY given: no repository or launch buttons (README, \"Publishing the book\")"
+fi
 rm -rf _build
 # The widgets' frames are written during execution into _build/static/html (copied into the
 # site by html_extra_path at the end of the build) and their checks into _build/static/checks.

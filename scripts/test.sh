@@ -7,11 +7,23 @@
 #   3. ruff over the repository;
 #   4. one pytest run: tests/ (engine, chapters' helpers, the static book in Chromium) and
 #      nbval over every chapter notebook (cells marked # NBVAL_CHECK_OUTPUT are compared).
+#   Beside 1-4, in the background from the moment .venv exists: scripts/environments.sh,
+#   lecture_lib's sdist and wheel in a clean environment, the Binder/JupyterHub environment
+#   running every chapter, and the oldest supported versions running the engine/unit tests and
+#   every chapter (each in its own venv under .venvs/). The build and pytest keep one of the two
+#   cores busy, these the other; their summary (test-artifacts/environments.log) follows pytest's.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 start=$(date +%s)
+
+bash scripts/setup.sh --install-only
+mkdir -p test-artifacts
+bash scripts/environments.sh > test-artifacts/environments.log 2>&1 &
+environments_pid=$!
+# Whatever stops this script, it ends after the environments' checks, not with them left running.
+trap 'wait "$environments_pid" 2>/dev/null || true' EXIT
 
 bash scripts/setup.sh --if-stale
 
@@ -41,5 +53,11 @@ status=0
 LECTURE_LIB_REQUIRE_BROWSER=1 .venv/bin/python -m pytest tests "${notebooks[@]}" \
   --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
   -p no:cacheprovider -q -rfEs --durations=15 || status=$?
+printf '\n==> the environments the book is published for (scripts/environments.sh, begun before the build)\n'
+environments_status=0
+wait "$environments_pid" || environments_status=$?
+cat test-artifacts/environments.log
+printf '==> whole test run: %d s\n' "$(( $(date +%s) - start ))"
 [ "$status" = 0 ] || exit "$status"
+[ "$environments_status" = 0 ] || exit "$environments_status"
 exit "$lint_status"

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import functools
 import html.parser
+import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,6 +41,9 @@ import yaml
 from chromium import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from publishing import publisher_setting  # noqa: E402
+
 BUILD = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "test-artifacts"
 PAGE_BUDGET_BYTES = 3_000_000
@@ -425,9 +430,16 @@ def test_vendored_assets_are_served_by_the_book(built_book: Path) -> None:
     assert (built_book / "_static" / "html-manager" / "embed.js").is_file()
 
 
+# The repository the book was built for: scripts/test.sh builds it with the same environment (and
+# scripts/setup.sh rebuilds when the setting changes), CI with none. A book built with the setting
+# is also tested, on a scratch build, in tests/test_publishing.py.
+PUBLISHED = publisher_setting(os.environ)
+
+
 @pytest.mark.parametrize("docname", DOCNAMES)
 def test_download_and_launch_buttons(built_book: Path, docname: str) -> None:
-    """Every page offers its source for download; notebook pages also Binder and Colab."""
+    """Every page offers its source for download. The repository button, and Binder and Colab on
+    notebook pages, exist only in a book built for a repository (BOOK_REPOSITORY)."""
     page = (built_book / f"{docname}.html").read_text(encoding="utf-8")
     sources = re.findall(r'href="((?:\.\./)*_sources/[^"]+)"', page)
     assert sources, f"{docname} has no download button"
@@ -436,8 +448,42 @@ def test_download_and_launch_buttons(built_book: Path, docname: str) -> None:
         assert (built_book / href[3 * depth :]).is_file(), f"{docname}: {href} missing"
     if docname in NOTEBOOK_DOCNAMES:
         assert any(href.endswith(f"{docname}.ipynb") for href in sources)
-        assert "mybinder.org/v2/gh/lecture-books/nn-backprop/main" in page
-        assert "colab.research.google.com/github/lecture-books/nn-backprop/blob/main" in page
+    launch_buttons = "dropdown-launch-buttons" in page
+    repository_button = "btn-source-repository-button" in page
+    if PUBLISHED is None:
+        assert not launch_buttons and not repository_button
+        return
+    owner_repo, branch = PUBLISHED.url.removeprefix("https://github.com/"), PUBLISHED.branch
+    assert repository_button and f'href="{PUBLISHED.url}"' in page
+    assert launch_buttons == (docname in NOTEBOOK_DOCNAMES)
+    if launch_buttons:
+        assert f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/{docname}.ipynb" in page
+        assert f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/{docname}.ipynb" in page
+        assert (f'href="{PUBLISHED.jupyterhub}/hub/user-redirect/git-pull?' in page) == bool(PUBLISHED.jupyterhub)
+
+
+def test_no_link_to_an_invented_address(built_book: Path) -> None:
+    """Every link of every page to another site is one the book's authors wrote (in the pages'
+    sources or the bibliography, where a doi or an arXiv eprint becomes its address), or one to
+    the repository the book was built for."""
+    sources = [path for path in sorted((ROOT / "book").glob("*")) if path.suffix in {".md", ".ipynb", ".bib"}]
+    written = "\n".join(path.read_text(encoding="utf-8") for path in sources)
+    dois = set(re.findall(r"doi\s*=\s*\{([^}]+)\}", written))
+    eprints = set(re.findall(r"eprint\s*=\s*\{([^}]+)\}", written))
+    invented = []
+    for page in sorted(built_book.rglob("*.html")):
+        for url in re.findall(r'(?:href|src)="(https?://[^"]+)"', page.read_text(encoding="utf-8")):
+            url = html.unescape(url)
+            if (
+                url in written
+                or url.removeprefix("https://doi.org/") in dois
+                or url.removeprefix("https://arxiv.org/abs/") in eprints
+            ):
+                continue
+            if PUBLISHED is not None and PUBLISHED.url.removeprefix("https://github.com/") in url:
+                continue
+            invented.append(f"{page.relative_to(built_book)}: {url}")
+    assert invented == []
 
 
 def test_search_finds_a_word_of_the_book(browser, book_url: str) -> None:
