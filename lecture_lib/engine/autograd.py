@@ -20,20 +20,13 @@ Used in every chapter; the gate patterns (add, mul, copy, max) are chapter 06_ga
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from numbers import Number
 
 import numpy as np
 
+from lecture_lib.engine import checks
+
 # An operation's local backward: dL/d(output) in, one dL/d(input) per input out.
 LocalBackward = Callable[[np.ndarray], tuple[np.ndarray, ...]]
-
-
-def _as_array(data: object) -> np.ndarray:
-    """Convert ``data`` to a float64 array, refusing anything that is not numeric."""
-    array = np.asarray(data)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"Tensor data must be real numbers, got dtype {array.dtype} from {type(data).__name__}")
-    return array.astype(np.float64, copy=False)
 
 
 def _as_tensor(value: Tensor | object) -> Tensor:
@@ -56,12 +49,7 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def _reduced_axes(axis: int | Sequence[int] | None, shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The axes a reduction removes, sorted, and the shape it leaves with ``keepdims=True``:
     a reduction's backward reshapes the upstream gradient to that shape to broadcast it."""
-    ndim = len(shape)
-    axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
-    for a in axes:
-        if not -ndim <= a < max(ndim, 1):
-            raise ValueError(f"axis {a} is out of range for a tensor with {ndim} dimensions")
-    axes = tuple(sorted(int(a) % max(ndim, 1) for a in axes))
+    axes = checks.axes("axis", axis, len(shape))
     return axes, tuple(1 if i in axes else n for i, n in enumerate(shape))
 
 
@@ -109,7 +97,8 @@ class Tensor:
 
     def __init__(self, data: object, requires_grad: bool = False, name: str = "", *, parents: tuple[Tensor, ...] = (),
                  op: str = "", local_backward: LocalBackward | None = None) -> None:
-        self.data = _as_array(data)
+        self.data = (np.asarray(data, np.float64) if parents  # an operation's result, float64 already: no check
+                     else checks.real_array("Tensor data", data, finite=False, dtype=np.float64))
         self.requires_grad = bool(requires_grad) or any(p.requires_grad for p in parents)
         self.name = name
         self.op = op
@@ -125,7 +114,7 @@ class Tensor:
 
     @grad.setter
     def grad(self, value: np.ndarray) -> None:
-        self._grad = _as_array(value)
+        self._grad = checks.real_array("grad", value, finite=False, shape=self.shape, dtype=np.float64)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -141,9 +130,7 @@ class Tensor:
 
     def item(self) -> float:
         """The value of a one-element tensor as a Python float."""
-        if self.data.size != 1:
-            raise ValueError(f"item() needs a tensor with one element, this one has shape {self.shape}")
-        return float(self.data.reshape(()))
+        return float(checks.one_element("item()", self.data))
 
     def __repr__(self) -> str:
         label = f", name={self.name!r}" if self.name else ""
@@ -195,9 +182,7 @@ class Tensor:
 
     def __pow__(self, exponent: float) -> Tensor:
         """x^p for a plain number p, as in micrograd. Backward: p x^(p-1)."""
-        if not isinstance(exponent, Number) or isinstance(exponent, bool | complex):
-            raise TypeError(f"the exponent must be a real number, got {type(exponent).__name__}")
-        p = float(exponent)
+        p = checks.number("the exponent", exponent)
         if p != int(p) and np.any(self.data < 0):
             raise ValueError(f"a negative base cannot be raised to the non-integer power {p}")
         if p < 0 and not np.all(self.data):
@@ -207,9 +192,7 @@ class Tensor:
 
     def __rpow__(self, base: float) -> Tensor:
         """b^x for a number b > 0. Backward: b^x ln b, the output times ln b."""
-        if not isinstance(base, Number) or isinstance(base, bool | complex) or base <= 0:
-            raise ValueError(f"the base of a power with a Tensor exponent must be > 0, got {base!r}")
-        data = float(base) ** self.data
+        data = checks.number("the base of a power with a Tensor exponent", base, above=0) ** self.data
         return Tensor(data, parents=(self,), op=f"{base}**", local_backward=lambda g: (g * data * np.log(base),))
 
     # ------------------------------------------------------------- matrix multiplication
@@ -219,10 +202,8 @@ class Tensor:
         column on the right, as in NumPy."""
         other = _as_tensor(other)
         a, b = self.data, other.data
-        if a.ndim not in (1, 2) or b.ndim not in (1, 2):
-            raise ValueError(f"'@' takes vectors or matrices, got shapes {a.shape} and {b.shape}")
-        if a.shape[-1] != b.shape[0]:
-            raise ValueError(f"'@' needs shapes (m, k) @ (k, n), got {a.shape} @ {b.shape}")
+        if a.ndim not in (1, 2) or b.ndim not in (1, 2) or a.shape[-1] != b.shape[0]:
+            raise ValueError(f"'@' needs vectors or matrices of shapes (m, k) @ (k, n), got {a.shape} @ {b.shape}")
         A = a if a.ndim == 2 else a[None, :]
         B = b if b.ndim == 2 else b[:, None]
 
@@ -315,7 +296,7 @@ class Tensor:
     # ----------------------------------------------------------------- shape operations
     def reshape(self, *shape: int | Sequence[int]) -> Tensor:
         """The same numbers in another shape. Backward: the gradient reshaped back."""
-        new_shape = tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape
+        new_shape = checks.integers("shape", shape[0] if len(shape) == 1 and np.ndim(shape[0]) else shape, minimum=-1)
         data, old_shape = self.data.reshape(new_shape), self.shape  # NumPy's error names both if they differ in size
         return Tensor(data, parents=(self,), op="reshape", local_backward=lambda g: (g.reshape(old_shape),))
 
@@ -386,9 +367,8 @@ class Tensor:
             raise ValueError("backward() on a tensor that needs no gradient: give its inputs requires_grad=True")
         if grad is None and self.size != 1:
             raise ValueError(f"backward() without grad= needs a tensor of one number, not of shape {self.shape}")
-        grad = np.ones_like(self.data) if grad is None else _as_array(grad)
-        if grad.shape != self.shape:
-            raise ValueError(f"backward(): grad of shape {grad.shape} for a tensor of shape {self.shape}")
+        grad = np.ones_like(self.data) if grad is None else checks.real_array(
+            "backward()'s grad", grad, finite=False, shape=self.shape, dtype=np.float64)
 
         # What each node receives in *this* pass, summed over its uses; .grad may also
         # hold the gradients of earlier passes.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor, _as_tensor
 from lecture_lib.engine.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
 from lecture_lib.engine.optim import SGD
@@ -30,28 +31,24 @@ _INIT_GAIN = {"relu": np.sqrt(2.0), "sigmoid": 1.0, "tanh": 1.0, None: 1.0}
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse_loss, "hinge": multiclass_hinge}
 
 
-def _check_activation(activation: str | None) -> None:
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
-
-
 class Linear:
     """A fully connected layer, ``x @ weight + bias``.
 
     Parameters
     ----------
     n_in, n_out : int
-        Input and output widths.
-    rng : numpy.random.Generator
-        Source of the initial weights, normal with standard deviation ``gain / sqrt(n_in)``.
+        Input and output widths, >= 1.
+    rng : numpy.random.Generator or int
+        Source of the initial weights, normal with standard deviation ``gain / sqrt(n_in)``
+        (an integer seeds a new generator).
     gain : float, optional
-        Scale of the initial weights; the bias starts at 0.
+        Scale of the initial weights, >= 0; the bias starts at 0.
     """
 
-    def __init__(self, n_in: int, n_out: int, rng: np.random.Generator, gain: float = 1.0) -> None:
-        if n_in < 1 or n_out < 1:
-            raise ValueError(f"layer widths must be >= 1, got n_in={n_in}, n_out={n_out}")
-        self.weight = Tensor(rng.normal(0.0, gain / np.sqrt(n_in), (n_in, n_out)), True, "W")
+    def __init__(self, n_in: int, n_out: int, rng: np.random.Generator | int, gain: float = 1.0) -> None:
+        n_in, n_out = checks.integer("n_in", n_in, minimum=1), checks.integer("n_out", n_out, minimum=1)
+        scale = checks.number("gain", gain, minimum=0) / np.sqrt(n_in)
+        self.weight = Tensor(checks.rng("rng", rng).normal(0.0, scale, (n_in, n_out)), True, "W")
         self.bias = Tensor(np.zeros(n_out), True, "b")
 
     def __call__(self, x: Tensor | np.ndarray) -> Tensor:
@@ -68,12 +65,12 @@ class MLP:
     Parameters
     ----------
     sizes : sequence of int
-        Layer widths from input to output, e.g. ``(2, 16, 16, 1)``.
+        Layer widths (integers >= 1) from input to output, e.g. ``(2, 16, 16, 1)``.
     activation : {"relu", "sigmoid", "tanh", None}
         The nonlinearity between layers. ``None`` is the identity: then the whole
         network is one linear map, whatever its depth (chapter 03_mlp_and_nonlinearity).
     seed : int, optional
-        Seed of the ``numpy.random.Generator`` that draws the initial weights.
+        Seed (>= 0) of the ``numpy.random.Generator`` that draws the initial weights.
     output_activation : {"relu", "sigmoid", "tanh", None}, optional
         Applied to the last layer's output (default: none, raw scores).
     """
@@ -85,14 +82,12 @@ class MLP:
         seed: int = 0,
         output_activation: str | None = None,
     ) -> None:
-        if len(sizes) < 2:
+        self.sizes = checks.integers("sizes", sizes, minimum=1)
+        if len(self.sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, got {list(sizes)}")
-        _check_activation(activation)
-        _check_activation(output_activation)
-        rng = np.random.default_rng(seed)
-        self.sizes = tuple(int(s) for s in sizes)
-        self.activation = activation
-        self.output_activation = output_activation
+        self.activation = checks.one_of("activation", activation, ACTIVATIONS)
+        self.output_activation = checks.one_of("output_activation", output_activation, ACTIVATIONS)
+        rng = checks.rng("seed", seed)
         self.layers = [
             Linear(n_in, n_out, rng, _INIT_GAIN[activation])
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
@@ -142,8 +137,9 @@ def predict(model: Callable[[np.ndarray], Tensor], X: np.ndarray) -> np.ndarray:
 
 
 def accuracy(model: Callable[[np.ndarray], Tensor], X: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of ``X`` whose predicted class equals ``y``."""
-    return float(np.mean(predict(model, X) == np.asarray(y)))
+    """Fraction of ``X`` whose predicted class equals ``y``, integer labels of shape (n,)."""
+    predictions = predict(model, X)
+    return float(np.mean(predictions == checks.class_labels("y", y, n=len(predictions))))
 
 
 def fit(
@@ -165,30 +161,32 @@ def fit(
         Anything callable with ``parameters()``.
     X, y : numpy.ndarray
         Inputs (n, d) and targets: integer labels for "cross_entropy" and "hinge",
-        numbers (n,) or (n, outputs) for "mse".
+        numbers (n,) or (n, outputs) for "mse"; all finite.
     loss : {"cross_entropy", "mse", "hinge"}
     steps : int
-        Number of gradient steps.
+        Number of gradient steps, >= 0.
     lr, momentum : float
         SGD settings (see ``lecture_lib.engine.optim.SGD``).
     batch_size : int, optional
-        Minibatch size drawn without replacement each step; full batch by default.
+        Minibatch size (1 to n) drawn without replacement each step; full batch by default.
     seed : int, optional
-        Seed for the minibatch order.
+        Seed (>= 0) for the minibatch order.
 
     Returns
     -------
     list of float
         The training loss at every step, before that step's update.
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-    if X.ndim != 2 or len(X) != len(y):
+    loss_function = LOSSES[checks.one_of("loss", loss, LOSSES)]
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    y = checks.real_array("y", y) if loss == "mse" else checks.class_labels("y", y)
+    if len(X) != len(y):
         raise ValueError(f"fit expects X of shape (n, d) and y of length n, got {X.shape} and {y.shape}")
-    loss_function = LOSSES[loss]
+    steps = checks.integer("steps", steps, minimum=0)
+    if batch_size is not None:
+        batch_size = checks.integer("batch_size", batch_size, minimum=1, maximum=len(X))
     optimiser = SGD(model.parameters(), lr=lr, momentum=momentum)
-    rng = np.random.default_rng(seed)
+    rng = checks.rng("seed", seed)
     history = []
     for _ in range(steps):
         batch = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
