@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from lecture_lib import Tensor
 from lecture_lib.engine import checks
 
 NOT_INTEGERS = st.one_of(
@@ -121,6 +122,7 @@ def test_real_array_finds_the_first_value_that_is_not_finite(values):
     [
         (["a", "b"], {}, TypeError, r"X must hold real numbers \(bool, int or float\), got \['a', 'b'\] \(list\)"),
         ([[1.0], [1.0, 2.0]], {}, ValueError, r"X must be an array of real numbers, got .*inhomogeneous"),
+        (Tensor(1.0, requires_grad=True), {}, TypeError, r"X must be an array .*requires grad .*use .data"),
         (np.ones(3), {"ndim": (2, 3)}, ValueError, r"X must be 2-D or 3-D, got shape \(3,\)"),
         (np.ones(3), {"shape": (2,)}, ValueError, r"X must have shape \(2,\), got shape \(3,\)"),
     ],
@@ -138,6 +140,7 @@ def test_class_labels():
         (1, ValueError, r"y must be a 1-D array of 2 class numbers, got shape \(\)"),
         (np.array([0, 2]), ValueError, r"y must lie in \[0, 1\], got 0..2"),
         (np.array([-1, 0]), ValueError, r"y must lie in \[0, 1\], got -1..0"),
+        (Tensor([0.0, 1.0]), TypeError, r"y must be integer class numbers, got Tensor\(\[0. 1.\]\) \(Tensor\)"),
     ]:
         with pytest.raises(error, match=message):
             checks.class_labels("y", value, n=2, classes=2)

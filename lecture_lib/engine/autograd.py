@@ -19,7 +19,7 @@ Used in every chapter; the gate patterns (add, mul, copy, max) are chapter 06_ga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -129,8 +129,27 @@ class Tensor:
         return self.data.size
 
     def item(self) -> float:
-        """The value of a one-element tensor as a Python float."""
+        """The value of a one-element tensor as a Python float, also written ``float(t)``."""
         return float(checks.one_element("item()", self.data))
+    __float__ = item
+
+    def __bool__(self) -> bool:
+        return bool(checks.one_element("bool()", self.data))
+
+    def __len__(self) -> int:
+        if not self.ndim:
+            raise TypeError(f"a 0-d tensor ({self.item():g}) has no len() and cannot be iterated: use .item()")
+        return self.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:  # t[0], t[1], ... along the first axis, each a node of the graph
+        return (self[i] for i in range(len(self)))
+
+    def __array__(self, dtype: object = None, copy: bool | None = None) -> np.ndarray:
+        """``np.asarray(t)`` is the data of a tensor that needs no gradient, as in PyTorch; for one
+        that needs a gradient it is refused, since the array would leave the graph unnoticed."""
+        if self.requires_grad:
+            raise TypeError(f"a Tensor that requires grad (shape {self.shape}) cannot become an array: use .data")
+        return np.array(self.data, dtype=dtype, copy=copy)
 
     def __repr__(self) -> str:
         label = f", name={self.name!r}" if self.name else ""
