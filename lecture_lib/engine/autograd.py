@@ -206,8 +206,8 @@ class Tensor:
             raise ValueError(f"a negative base cannot be raised to the non-integer power {p}")
         if p < 0 and not np.all(self.data):
             raise ValueError(f"0 cannot be raised to the negative power {p}")
-        x = self.data
-        return Tensor(x**p, parents=(self,), op=f"**{exponent}", local_backward=lambda g: (g * p * x ** (p - 1),))
+        x, q = self.data, p - 1 if p else 0.0  # as in PyTorch, x^0 has gradient 0 at 0 too (not 0 * 0^-1 = NaN)
+        return Tensor(x**p, parents=(self,), op=f"**{exponent}", local_backward=lambda g: (g * p * x**q,))
 
     def __rpow__(self, base: float) -> Tensor:
         """b^x for a number b > 0. Backward: b^x ln b, the output times ln b."""
@@ -295,10 +295,10 @@ class Tensor:
         return Tensor(np.log(self.data), parents=(self,), op="log", local_backward=lambda g: (g / self.data,))
 
     def relu(self) -> Tensor:
-        """max(0, x), a max gate (chapter 06). Its gradient is 1 where x > 0 and 0 where
-        x <= 0: at exactly 0 it is 0."""
+        """max(0, x), a max gate (chapter 06): 0 at -inf, NaN at NaN, as in PyTorch. Its
+        gradient is 1 where x > 0 and 0 where x <= 0: at exactly 0 it is 0."""
         positive = self.data > 0
-        return Tensor(self.data * positive, parents=(self,), op="relu", local_backward=lambda g: (g * positive,))
+        return Tensor(np.maximum(self.data, 0.0), parents=(self,), op="relu", local_backward=lambda g: (g * positive,))
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + e^-x), computed without overflow: e^-|x| never exceeds 1.
@@ -431,7 +431,8 @@ class Tensor:
 def maximum(a: Tensor | object, b: Tensor | object) -> Tensor:
     """Elementwise max(a, b): the two-input max gate of chapter 06_gate_patterns.
 
-    The upstream gradient goes to whichever input was larger; on a tie it goes to ``a``.
+    The upstream gradient goes to whichever input was larger; on a tie it goes to ``a``. As
+    in NumPy and PyTorch, a NaN in either input gives NaN.
 
     Parameters
     ----------
@@ -445,5 +446,5 @@ def maximum(a: Tensor | object, b: Tensor | object) -> Tensor:
     """
     a, b = _as_tensor(a), _as_tensor(b)
     a_wins = a.data >= b.data
-    data = np.where(a_wins, a.data, b.data)
+    data = np.maximum(a.data, b.data)
     return Tensor(data, parents=(a, b), op="max", local_backward=lambda g: (g * a_wins, g * ~a_wins))
