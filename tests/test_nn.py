@@ -58,7 +58,7 @@ def test_sgd_momentum_matches_the_pytorch_update_rule():
         (lambda: SGD([], lr=-1), "lr must be a finite number > 0, got -1"),
         (lambda: SGD([], lr=0.1, momentum=1.0), r"momentum must be a finite number in \[0, 1\), got 1.0"),
         (lambda: data.logic_gate("xnor"), "unknown gate 'xnor'"),
-        (lambda: data.circles(10, factor=2), "factor must lie in"),
+        (lambda: data.circles(10, factor=2), r"factor must be a finite number in \(0, 1\), got 2"),
         (lambda: data.spirals(0), "must be an integer >= 1, got 0"),
     ],
 )

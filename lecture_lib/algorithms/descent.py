@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 
 Loss2D = Callable[[Tensor, Tensor], Tensor]
@@ -80,15 +81,16 @@ def loss_and_gradient(loss: Loss2D, theta: np.ndarray) -> tuple[float, np.ndarra
     loss : callable
         ``loss(theta1, theta2) -> Tensor`` (a scalar here).
     theta : numpy.ndarray
-        Shape (2,).
+        Shape (2,), finite.
 
     Returns
     -------
     (float, numpy.ndarray)
         The loss and the gradient, shape (2,).
     """
+    theta = checks.real_array("theta", theta, shape=(2,))
     theta1, theta2 = Tensor(theta[0], requires_grad=True), Tensor(theta[1], requires_grad=True)
-    value = loss(theta1, theta2)
+    value = checks.tensor("loss", checks.function("loss", loss)(theta1, theta2))
     value.backward()
     return value.item(), np.array([theta1.grad, theta2.grad], dtype=np.float64).reshape(2)
 
@@ -133,18 +135,14 @@ def gradient_descent(
     -------
     DescentPath
     """
-    box = np.asarray(bounds, dtype=np.float64)
-    theta = np.asarray(start, dtype=np.float64)
-    if box.shape != (2, 2) or not np.all(box[:, 0] < box[:, 1]):
-        raise ValueError(f"bounds must be ((low1, high1), (low2, high2)) with low < high, got {bounds!r}")
-    if theta.shape != (2,) or not np.all(np.isfinite(theta)):
-        raise ValueError(f"start must be two finite numbers, got {start!r}")
+    if isinstance(bounds, str) or not isinstance(bounds, Sequence | np.ndarray) or len(bounds) != 2:
+        raise ValueError(f"bounds must be ((low1, high1), (low2, high2)), got {bounds!r}")
+    box = np.array([checks.interval(f"bounds[{axis}]", bounds[axis]) for axis in range(2)])
+    theta = checks.real_array("start", start, shape=(2,), dtype=np.float64)
     if not (np.all(box[:, 0] <= theta) and np.all(theta <= box[:, 1])):
         raise ValueError(f"start {theta.tolist()} lies outside the bounds {box.tolist()}")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    learning_rate = checks.number("learning_rate", learning_rate, above=0)
+    steps = checks.integer("steps", steps, minimum=0)
 
     points, losses, exit_point = [theta], [], None
     value, gradient = loss_and_gradient(loss, theta)
