@@ -21,6 +21,7 @@ import numpy as np
 
 from lecture_lib.algorithms.descent import DEFAULT_BOUNDS, Loss2D, elongated_bowl, gradient_descent
 from lecture_lib.algorithms.hand_training import Parameters, TrainingRun
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 from lecture_lib.figures.neuron_and_xor import RIGHT_COLOR, WRONG_COLOR, line_in_box
 from lecture_lib.figures.plotting import CLASS_COLORS, DecisionBoundary
@@ -38,13 +39,14 @@ class DescentFigure:
     loss : callable, optional
         ``loss(theta1, theta2) -> Tensor``, evaluated elementwise.
     max_steps : int, optional
-        The longest path the loss panel has room for.
+        The longest path the loss panel has room for, >= 1.
     animated : bool
         True for a live figure (``lecture_lib.widgets``), False for a static one.
     """
 
     def __init__(self, loss: Loss2D = elongated_bowl, max_steps: int = 50, animated: bool = True) -> None:
         self.loss = loss
+        max_steps = checks.integer("max_steps", max_steps, minimum=1)
         (low1, high1), (low2, high2) = DEFAULT_BOUNDS
         grid1, grid2 = np.meshgrid(np.linspace(low1, high1, 161), np.linspace(low2, high2, 161))
         surface = loss(Tensor(grid1), Tensor(grid2)).data
@@ -74,7 +76,7 @@ class DescentFigure:
 
     def show(self, rate: float, start: tuple[float, float], steps: int) -> None:
         """Run ``steps`` steps of learning rate ``rate`` from the point ``start`` and draw them."""
-        path = gradient_descent(self.loss, start, rate, int(steps))
+        path = gradient_descent(self.loss, start, rate, steps)
         self.path_line.set_data(path.points[:, 0], path.points[:, 1])
         self.start_marker.set_data([start[0]], [start[1]])
         if path.left_region:

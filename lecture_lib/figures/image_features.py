@@ -17,11 +17,21 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from lecture_lib.algorithms.bag_of_words import Codebook, reconstruct_from_words
+from lecture_lib.algorithms.bag_of_words import Codebook, check_codebook, reconstruct_from_words
 from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.feature_comparison import CodebookSweep
 from lecture_lib.algorithms.hog import hog
-from lecture_lib.algorithms.images import to_grayscale
+from lecture_lib.algorithms.images import check_images, to_grayscale
+from lecture_lib.engine import checks
+
+
+def _check_rgb(name: str, image: object) -> np.ndarray:
+    """``image`` if it is an RGB image (H, W, 3) of floats in [0, 1], as these figures draw them."""
+    array = checks.real_array(name, image, ndim=3)
+    if array.shape[2] != 3 or array.dtype.kind != "f" or array.min(initial=0) < 0 or array.max(initial=0) > 1:
+        raise ValueError(f"{name} must be an RGB image (H, W, 3) of floats in [0, 1], got shape {array.shape}, "
+                         f"dtype {array.dtype}, values in [{array.min(initial=0)}, {array.max(initial=0)}]")
+    return array
 
 
 def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
@@ -32,7 +42,8 @@ def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
     numpy.ndarray, shape (side, side, 3)
         RGB picture in [0, 1]; single-channel words are shown in grey.
     """
-    size = codebook.patch_size
+    gap = checks.integer("gap", gap, minimum=0)
+    size = check_codebook(codebook).patch_size
     channels = codebook.words.shape[1] // (size * size)
     tiles = np.clip(codebook.words.reshape(-1, size, size, channels), 0.0, 1.0)
     if channels == 1:
@@ -76,6 +87,9 @@ def features_side_by_side(
     -------
     matplotlib.figure.Figure
     """
+    images = [_check_rgb(f"images[{i}]", image) for i, image in enumerate(check_images(images))]
+    if isinstance(titles, str) or not isinstance(titles, Sequence) or len(titles) != len(images):
+        raise ValueError(f"titles must be a list of {len(images)} strings, one per image, got {titles!r}")
     fig, axes = plt.subplots(
         len(images), 3, figsize=(7.2, 1.7 * len(images)), dpi=80, layout="constrained",
         gridspec_kw={"width_ratios": [1, 2.4, 1]}, squeeze=False,
@@ -115,7 +129,7 @@ class ColorHistogramFigure:
     """
 
     def __init__(self, image: np.ndarray) -> None:
-        self.image = image
+        self.image = _check_rgb("image", image)
         self.figure, (self.image_ax, self.histogram_ax) = plt.subplots(
             1, 2, figsize=(8.4, 3.4), dpi=80, layout="constrained", gridspec_kw={"width_ratios": [1, 1.7]}
         )
@@ -157,7 +171,7 @@ class HogFigure:
     """
 
     def __init__(self, image: np.ndarray, animated: bool = True) -> None:
-        self.image = image
+        self.image = checks.real_array("image", image, ndim=2)
         self.figure, (image_ax, glyph_ax) = plt.subplots(1, 2, figsize=(8.0, 4.2), dpi=80, layout="constrained")
         image_ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         image_ax.set_title("image", fontsize=9)
