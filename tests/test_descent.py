@@ -89,3 +89,10 @@ def test_steps_must_be_an_integer_and_the_loss_a_tensor():
     with pytest.raises(TypeError, match=r"loss must return a Tensor .*got 1.0 \(float\)"):
         gradient_descent(lambda t1, t2: 1.0, (1.0, 1.0), 0.1, 2)
 
+
+def test_a_loss_that_is_not_finite_on_the_path_names_the_step_and_the_point():
+    def steep(theta1, theta2):  # finite at the start, infinite once theta1 passes 20
+        return (theta1 * 40.0).exp() + theta2 * 0.0
+
+    with pytest.raises(ValueError, match=r"the loss at step 0, theta = \[20.0, 0.0\], is inf"):
+        gradient_descent(steep, (20.0, 0.0), 0.1, 3, bounds=((-30.0, 30.0), (-1.0, 1.0)))

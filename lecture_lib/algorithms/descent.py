@@ -134,6 +134,12 @@ def gradient_descent(
     Returns
     -------
     DescentPath
+
+    Raises
+    ------
+    ValueError
+        If the loss or its gradient is not finite at a point of the path (the loss
+        function is undefined there): the message names the step and the point.
     """
     if isinstance(bounds, str) or not isinstance(bounds, Sequence | np.ndarray) or len(bounds) != 2:
         raise ValueError(f"bounds must be ((low1, high1), (low2, high2)), got {bounds!r}")
@@ -144,16 +150,24 @@ def gradient_descent(
     learning_rate = checks.number("learning_rate", learning_rate, above=0)
     steps = checks.integer("steps", steps, minimum=0)
 
+    def evaluate(theta: np.ndarray, step: int) -> tuple[float, np.ndarray]:
+        with np.errstate(over="ignore", invalid="ignore"):  # a loss that is not finite is reported just below
+            value, gradient = loss_and_gradient(loss, theta)
+        if not (np.isfinite(value) and np.isfinite(gradient).all()):
+            raise ValueError(f"the loss at step {step}, theta = {theta.tolist()}, is {value} with gradient "
+                             f"{gradient.tolist()}: the loss function is not finite there")
+        return value, gradient
+
     points, losses, exit_point = [theta], [], None
-    value, gradient = loss_and_gradient(loss, theta)
+    value, gradient = evaluate(theta, 0)
     losses.append(value)
-    for _ in range(steps):
+    for step in range(1, steps + 1):
         candidate = theta - learning_rate * gradient
         if not (np.all(box[:, 0] <= candidate) and np.all(candidate <= box[:, 1])):
             exit_point = _exit_point(theta, candidate, box)
             break
         theta = candidate
-        value, gradient = loss_and_gradient(loss, theta)
+        value, gradient = evaluate(theta, step)
         points.append(theta)
         losses.append(value)
     return DescentPath(np.array(points), np.array(losses), exit_point)

@@ -313,3 +313,23 @@ def tensor(name: str, value: object) -> Tensor:
         raise TypeError(f"{name} must return a Tensor computed from its Tensor inputs, got {_shown(value)}")
     return value
 
+
+def training_loss(value: float, step: int, lr: float) -> float:
+    """``value``, the loss at ``step`` of a training loop, if finite; else a ValueError that
+    says at which step it stopped being finite and the likely cause.
+
+    At step 0 no update has happened yet, so the inputs or the starting parameters are at
+    fault; later, the updates themselves: a learning rate ``lr`` too large makes the loss
+    grow without bound.
+    """
+    if math.isfinite(value):
+        return value
+    if step == 0:
+        raise ValueError(
+            f"the loss is {value} at step 0, before any update: the inputs or the starting parameters "
+            "are too large or hold NaN or infinity"
+        )
+    raise ValueError(
+        f"training diverged: the loss became {value} at step {step}, after {step} updates with lr={lr!r}; "
+        "the learning rate is probably too large, try a smaller one"
+    )

@@ -176,6 +176,12 @@ def fit(
     -------
     list of float
         The training loss at every step, before that step's update.
+
+    Raises
+    ------
+    ValueError
+        If the loss stops being finite: at step 0 the data or the starting parameters are at
+        fault, later the learning rate is too large (training diverged). Training stops there.
     """
     loss_function = LOSSES[checks.one_of("loss", loss, LOSSES)]
     X = checks.real_array("X", X, ndim=2, dtype=np.float64)
@@ -188,11 +194,14 @@ def fit(
     optimiser = SGD(model.parameters(), lr=lr, momentum=momentum)
     rng = checks.rng("seed", seed)
     history = []
-    for _ in range(steps):
-        batch = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
-        optimiser.zero_grad()
-        value = loss_function(model(X[batch]), y[batch])
-        value.backward()
-        optimiser.step()
-        history.append(value.item())
+    with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported below, with its step
+        for step in range(steps):
+            batch = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
+            optimiser.zero_grad()
+            value = loss_function(model(X[batch]), y[batch])
+            history.append(checks.training_loss(value.item(), step, lr))
+            value.backward()
+            optimiser.step()
+    if not all(np.isfinite(p.data).all() for p in optimiser.parameters):
+        checks.training_loss(np.nan, steps, lr)  # the last update overflowed: no loss shows it, the weights do
     return history
