@@ -6,6 +6,7 @@ the value, or behaves as NumPy and PyTorch do (the expected numbers are PyTorch'
 
 import re
 
+import example_networks as xor
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.descent import elongated_bowl, gradient_descent
 from lecture_lib.algorithms.feature_comparison import linear_classifier
 from lecture_lib.algorithms.graph import leaves
+from lecture_lib.algorithms.hand_training import train_by_hand
 from lecture_lib.algorithms.hog import hog
 from lecture_lib.algorithms.images import extract_features
 from lecture_lib.algorithms.kmeans import kmeans
@@ -30,7 +32,7 @@ from lecture_lib.engine.optim import SGD
 from lecture_lib.figures.image_features import features_side_by_side, words_mosaic
 from lecture_lib.figures.plotting import DecisionBoundary, scatter_classes
 from lecture_lib.widgets.controls import Slider
-from lecture_lib.widgets.gradient_descent import descent_widget
+from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import graph_widget
 from lecture_lib.widgets.image_features import color_histogram_widget, hog_widget
 
@@ -286,6 +288,32 @@ def test_fit_refuses_data_or_parameters_that_are_not_finite():
     model.layers[0].bias.data[0] = np.inf
     with pytest.raises(ValueError, match="the loss is nan at step 0, before any update: the inputs or the starting"):
         nn.fit(model, X, Y, steps=5)
+
+
+def test_hand_training_stops_where_it_diverges_and_keeps_a_nan_check_error():
+    def bowl(parameters):  # |theta|^2, reported infinite once it no longer fits a float's square
+        theta = parameters["theta"]
+        return (float(theta @ theta) if np.abs(theta).max() < 1e150 else np.inf), {"theta": 2 * theta}
+
+    with pytest.raises(ValueError, match=r"the loss became inf at step 118, after 118 updates with "
+                                         r"learning_rate=10.0; the learning rate is probably too large"):
+        train_by_hand(bowl, {"theta": np.ones(2)}, 10.0, 300)  # theta grows 19-fold a step
+
+    def half_broken(parameters):  # the second gradient cannot be compared: max() would drop its NaN
+        return {"W1": xor.engine_gradients(parameters)["W1"], "W2": np.full((1, 2), np.nan)}
+
+    run = train_by_hand(xor.network_gradients, xor.initial_network(), 0.5, 2, reference=half_broken)
+    assert np.isnan(run.check_errors).all()
+
+
+def test_the_training_figure_checks_its_points_labels_and_epochs():
+    runs = xor.runs(steps=4)
+    with pytest.raises(TypeError, match=r"epochs\[1\] must be an integer, got 2.5 \(float\)"):
+        training_widget(runs, xor.predict, xor.hidden_lines, xor.POINTS, xor.LABELS, epochs=[0, 2.5], rate=0.3)
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 1\], got 0..2"):
+        training_widget(runs, xor.predict, xor.hidden_lines, xor.POINTS, xor.LABELS * 2, epochs=[0, 4], rate=0.3)
+    with pytest.raises(TypeError, match=r"predict must be a function, got None \(NoneType\)"):
+        training_widget(runs, None, xor.hidden_lines, xor.POINTS, xor.LABELS, epochs=[0, 4], rate=0.3)
 
 
 def test_numerical_gradient_of_a_one_element_tensor_function():

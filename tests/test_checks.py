@@ -155,8 +155,10 @@ def test_rng_seeds_deterministically_and_passes_a_generator_on():
 
 
 def test_training_loss_says_when_and_why_training_stopped():
-    assert checks.training_loss(0.5, 3, 0.1) == 0.5
+    assert checks.training_loss(np.float32(0.5), 3, "lr", 0.1) == 0.5
     with pytest.raises(ValueError, match="the loss is nan at step 0, before any update: the inputs or the starting"):
-        checks.training_loss(float("nan"), 0, 0.1)
+        checks.training_loss(float("nan"), 0, "lr", 0.1)
     with pytest.raises(ValueError, match=r"diverged: the loss became inf at step 12, after 12 updates with lr=5.0;"):
-        checks.training_loss(float("inf"), 12, 5.0)
+        checks.training_loss(float("inf"), 12, "lr", 5.0)
+    with pytest.raises(TypeError, match=r"the loss at step 2 must be a number, got \[1.0\] \(list\)"):
+        checks.training_loss([1.0], 2, "lr", 0.1)

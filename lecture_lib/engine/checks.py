@@ -314,22 +314,24 @@ def tensor(name: str, value: object) -> Tensor:
     return value
 
 
-def training_loss(value: float, step: int, lr: float) -> float:
-    """``value``, the loss at ``step`` of a training loop, if finite; else a ValueError that
-    says at which step it stopped being finite and the likely cause.
+def training_loss(value: object, step: int, rate_name: str, rate: float) -> float:
+    """``value``, the loss at ``step`` of a training loop, if it is a finite number; else an
+    error that says at which step it stopped being one and the likely cause.
 
     At step 0 no update has happened yet, so the inputs or the starting parameters are at
-    fault; later, the updates themselves: a learning rate ``lr`` too large makes the loss
-    grow without bound.
+    fault; later, the updates themselves: a learning rate (the argument ``rate_name`` of
+    value ``rate``) too large makes the loss grow without bound.
     """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"the loss at step {step} must be a number, got {_shown(value)}")
     if math.isfinite(value):
-        return value
+        return float(value)
     if step == 0:
         raise ValueError(
             f"the loss is {value} at step 0, before any update: the inputs or the starting parameters "
             "are too large or hold NaN or infinity"
         )
     raise ValueError(
-        f"training diverged: the loss became {value} at step {step}, after {step} updates with lr={lr!r}; "
+        f"training diverged: the loss became {value} at step {step}, after {step} updates with {rate_name}={rate!r}; "
         "the learning rate is probably too large, try a smaller one"
     )

@@ -199,9 +199,9 @@ def fit(
             batch = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
             optimiser.zero_grad()
             value = loss_function(model(X[batch]), y[batch])
-            history.append(checks.training_loss(value.item(), step, lr))
+            history.append(checks.training_loss(value.item(), step, "lr", lr))
             value.backward()
             optimiser.step()
     if not all(np.isfinite(p.data).all() for p in optimiser.parameters):
-        checks.training_loss(np.nan, steps, lr)  # the last update overflowed: no loss shows it, the weights do
+        checks.training_loss(np.nan, steps, "lr", lr)  # the last update overflowed: no loss shows it, the weights do
     return history

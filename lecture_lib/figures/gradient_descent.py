@@ -164,10 +164,13 @@ class TrainingFigure:
             raise ValueError("runs must map learning rates to TrainingRun results, at least one")
         if len({run.steps for run in runs.values()}) != 1:
             raise ValueError(f"every run must have the same number of steps, got {[r.steps for r in runs.values()]}")
-        self.X, self.y = np.asarray(X, dtype=np.float64), np.asarray(y)
-        if self.X.ndim != 2 or self.X.shape[1] != 2 or self.y.shape != (len(self.X),):
-            raise ValueError(f"X must have shape (n, 2) and y shape (n,), got {self.X.shape} and {self.y.shape}")
-        self.runs, self.predict, self.hidden_lines, self.threshold = dict(runs), predict, hidden_lines, threshold
+        self.X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+        if self.X.shape[1] != 2:
+            raise ValueError(f"X must have shape (n, 2), got {self.X.shape}")
+        self.y = checks.class_labels("y", y, n=len(self.X), classes=2)
+        self.runs, self.threshold = dict(runs), checks.number("threshold", threshold)
+        self.predict = checks.function("predict", predict)
+        self.hidden_lines = checks.function("hidden_lines", hidden_lines)
         steps = next(iter(self.runs.values())).steps
         units = len(hidden_lines(next(iter(self.runs.values())).parameters(0)))
         self.figure, (ax_input, ax_loss) = plt.subplots(1, 2, figsize=(8.4, 3.6), dpi=80, width_ratios=(1.0, 1.15),
@@ -212,7 +215,6 @@ class TrainingFigure:
         if rate not in self.runs:
             raise ValueError(f"no run with learning rate {rate!r}; the runs have {sorted(self.runs)}")
         run = self.runs[rate]
-        epoch = int(epoch)
         parameters = run.parameters(epoch)
         self.regions.show(self.predict(parameters, self.regions.points) - self.threshold)
         lines = np.asarray(self.hidden_lines(parameters), dtype=np.float64)

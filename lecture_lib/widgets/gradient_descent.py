@@ -94,6 +94,7 @@ def training_widget(
     -------
     InteractiveFigure
     """
+    epochs = checks.integers("epochs", epochs, minimum=0)
     view = TrainingFigure(runs, predict, hidden_lines, X, y, levels=levels, animated=True)
     longest = next(iter(view.runs.values())).steps
     if not epochs or any(not 0 <= epoch <= longest for epoch in epochs):
