@@ -18,7 +18,7 @@ from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.data import synthetic_images
 from lecture_lib.algorithms.feature_comparison import codebook_sweep, linear_classifier
 from lecture_lib.algorithms.hog import hog
-from lecture_lib.figures.image_features import features_side_by_side, words_mosaic
+from lecture_lib.figures.image_features import features_side_by_side, templates_figure, tile_mosaic, words_mosaic
 from lecture_lib.widgets.image_features import codebook_widget, color_histogram_widget, hog_widget
 
 COFFEE = skimage.data.coffee()[::2, ::2] / 255.0
@@ -119,3 +119,38 @@ def test_features_side_by_side_draws_one_row_per_image():
         figure = features_side_by_side(images[:2], names[:2])
     assert len(figure.axes) == 6
     assert_everything_drawn_is_finite(figure)
+
+
+def test_tile_mosaic_lays_tiles_out_row_by_row():
+    tiles = np.stack([np.full((2, 3, 3), value) for value in (0.1, 0.2, 0.3)])
+    mosaic = tile_mosaic(tiles, columns=2, gap=1, background=0.5)
+    assert mosaic.shape == (5, 7, 3)  # two rows of 2-pixel tiles, two columns of 3-pixel tiles
+    np.testing.assert_allclose(mosaic[:2, :3], 0.1)
+    np.testing.assert_allclose(mosaic[:2, 4:], 0.2)
+    np.testing.assert_allclose(mosaic[3:, :3], 0.3)
+    np.testing.assert_allclose(mosaic[3:, 4:], 0.5)  # the empty fourth place
+    np.testing.assert_allclose(mosaic[2], 0.5)  # the gap between the rows
+
+
+def test_templates_figure_draws_signs_and_colours_around_a_neutral_zero():
+    grey = np.zeros((2, 3, 3))
+    grey[0, 0, 0], grey[0, 0, 1], grey[1, 2, 2] = 2.0, -1.0, 0.5
+    colour = np.zeros((1, 2, 2, 3))
+    colour[0, 1, 1] = [4.0, -4.0, 0.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = templates_figure({"grey": grey, "colour": colour}, columns=2)
+    grey_picture, colour_picture = (ax.images[0].get_array() for ax in figure.axes[:2])
+    red, blue, white = grey_picture[0, 0], grey_picture[0, 1], grey_picture[1, 1]
+    assert red[0] > red[2] + 0.2 and blue[2] > blue[0] + 0.2  # positive red, negative blue
+    np.testing.assert_allclose(white, 1.0, atol=0.05)  # zero is (nearly) white
+    np.testing.assert_allclose(grey_picture[2, 6], red)  # each template scaled on its own: its 0.5 is its top
+    np.testing.assert_allclose(colour_picture[0, 0], 0.5)  # zero is grey
+    np.testing.assert_allclose(colour_picture[1, 1], [1.0, 0.0, 0.5])
+    assert_everything_drawn_is_finite(figure)
+
+
+@pytest.mark.parametrize("panels", [{}, {"flat": np.zeros((3, 4))}, {"two channels": np.zeros((1, 2, 2, 2))}])
+def test_templates_figure_rejects_what_it_cannot_draw(panels):
+    with pytest.raises(ValueError, match="templates|panel"):
+        templates_figure(panels)

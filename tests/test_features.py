@@ -388,6 +388,16 @@ def test_synthetic_images_shape_range_balance_and_seed():
     assert not np.allclose(images, other)
 
 
+def test_synthetic_images_without_noise_are_the_same_draws():
+    # Chapter 01 shows an image next to its noise-free version: same seed, noise=0.
+    noisy, labels, _ = synthetic_images(n_per_class=10, seed=0)
+    clean, clean_labels, _ = synthetic_images(n_per_class=10, seed=0, noise=0.0)
+    np.testing.assert_array_equal(labels, clean_labels)
+    unclipped = (noisy > 0) & (noisy < 1)
+    assert abs((noisy - clean)[unclipped].std() - 0.05) < 0.002
+    assert np.abs(noisy - clean).max() < 0.4
+
+
 def test_synthetic_colour_classes_are_their_colour():
     images, labels, names = synthetic_images(n_per_class=40, seed=0)
     for image, label in zip(images, labels, strict=True):

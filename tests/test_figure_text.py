@@ -32,20 +32,27 @@ from lecture_lib.algorithms.best_line import best_line, best_threshold
 from lecture_lib.algorithms.collapse import dataset
 from lecture_lib.algorithms.feature_comparison import codebook_sweep
 from lecture_lib.algorithms.gradient_flow import layer_gradient_norms
-from lecture_lib.algorithms.graph import ComputationalGraph, run_backward
+from lecture_lib.algorithms.graph import ComputationalGraph, leaves, run_backward
 from lecture_lib.algorithms.hidden_features import polar_features
 from lecture_lib.algorithms.perceptron import train_perceptron
+from lecture_lib.algorithms.playground import Playground, train_runs
+from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.algorithms.two_layer_network import two_layer_network
 from lecture_lib.engine import nn
+from lecture_lib.engine.autograd import Tensor
+from lecture_lib.engine.losses import softmax_cross_entropy
 from lecture_lib.figures import activation_effects, diagrams, image_features, learned_features, neuron_and_xor
 from lecture_lib.figures.graph import draw_graph
+from lecture_lib.figures.playground import PlaygroundFigure
 from lecture_lib.widgets import Slider
 from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import gate_widget, graph_widget
 from lecture_lib.widgets.image_features import codebook_widget, color_histogram_widget, hog_widget
+from lecture_lib.widgets.matrix_gradient import weight_gradient_widget
 from lecture_lib.widgets.mlp_and_nonlinearity import collapse_widget, dead_unit_widget
 from lecture_lib.widgets.neuron_and_xor import gate_widget as neuron_widget
 from lecture_lib.widgets.neuron_and_xor import hidden_space_widget
+from lecture_lib.widgets.playground import PlaygroundWidget, curated_playground
 
 COLUMN_PX = 690
 MIN_TEXT_PX = 9.0
@@ -64,10 +71,31 @@ def displayed_text_px(figure: Figure) -> dict[str, float]:
     }
 
 
+# The largest network the playground draws: every feature, six hidden layers of eight units.
+WIDEST = Settings(dataset="spiral3", features=("x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"),
+                  hidden=(8,) * 6, activations=("sigmoid", "linear", "relu", "tanh", "relu", "tanh"))
+
+
+def playground_figure():
+    view = PlaygroundFigure(animated=False)
+    view.show(Playground(WIDEST).snapshot(), links="gradients", selected=(3, 4))
+    return view.figure
+
+
 def stepped_graph(function, values, step):
     output = built(function, values)
     run_backward(output)
     return draw_graph(ComputationalGraph(output), step=step).axes.figure
+
+
+def batched_network_graph():
+    """Chapter 06's batched two-layer network (2 examples, 3 inputs, 5 hidden units, 4 classes)."""
+    rng = np.random.default_rng(0)
+    p = leaves(W1=rng.normal(size=(3, 5)), b1=np.zeros(5), W2=rng.normal(size=(5, 4)), b2=np.zeros(4))
+    hidden = (Tensor(rng.normal(size=(2, 3)), name="X") @ p["W1"] + p["b1"]).relu()
+    loss = softmax_cross_entropy(hidden @ p["W2"] + p["b2"], np.array([1, 3]))
+    loss.backward()
+    return draw_graph(ComputationalGraph(loss)).axes.figure
 
 
 def small_sweep():
@@ -122,11 +150,19 @@ FIGURES = {
         np.zeros((10, 8, 8)), np.arange(10), *data.synthetic_images(n_per_class=2, seed=0)
     ),
     "01 words": lambda: words_figure(),
+    "01 templates": lambda: image_features.templates_figure({
+        "digits: rows of W1 as trained": np.random.default_rng(0).normal(size=(40, 8, 8)),
+        "synthetic images: rows of W1": np.random.default_rng(1).normal(size=(40, 32, 32, 3)),
+        "digits: what training added": np.random.default_rng(2).normal(size=(40, 8, 8)),
+        "synthetic images: what training added": np.random.default_rng(3).normal(size=(40, 32, 32, 3)),
+    }),
     "05 graph": lambda: stepped_graph(sum_times, SUM_TIMES, None),
     "05 fork": lambda: stepped_graph(fork, {"a": 3.0, "b": -4.0}, None),
     "05 neuron, stepped": lambda: stepped_graph(sigmoid_neuron, NEURON, 3),
     "06 circuit, stepped": lambda: stepped_graph(circuit, CIRCUIT, 2),
     "06 ReLU net, stepped": lambda: stepped_graph(two_unit_relu, RELU_NET, 4),
+    "06 batched network": batched_network_graph,
+    "07 playground, widest network": lambda: playground_figure(),
 }
 WIDGETS = {
     "01 colour histogram": lambda: color_histogram_widget(skimage.data.coffee()[::2, ::2] / 255.0),
@@ -145,6 +181,9 @@ WIDGETS = {
     "05 neuron steps": lambda: graph_widget(sigmoid_neuron, NEURON, stepper=True),
     "06 gate": lambda: gate_widget(lambda x, y: x * y, {"x": 2, "y": -1}, {"g": 2}),
     "06 ReLU net steps": lambda: graph_widget(two_unit_relu, RELU_NET, stepper=True, show_gate_types=True),
+    "06 weight gradient": lambda: weight_gradient_widget(np.ones((2, 3)), -np.ones((2, 5)) / 3),
+    "07 curated runs": lambda: curated_playground(train_runs({"widest": WIDEST}, [0, 1]), [0, 1]),
+    "07 live playground": lambda: PlaygroundWidget(WIDEST).frame,
 }
 
 

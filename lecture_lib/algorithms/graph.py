@@ -38,10 +38,21 @@ OP_SYMBOLS = {
     "sum": "\u03a3",
     "mean": "mean",
     "@": "@",
+    "cross_entropy": "CE",
     "copy": "copy",
 }
 GATE_TYPES = {"+": "add", "-": "add", "*": "mul", "max": "max", "relu": "max", "copy": "copy", "sum": "add"}
 
+# How a step caption writes an unnamed operation in terms of its inputs' names ("w0·x",
+# "exp(−z)"): an infix operator with the precedence of the result and the least precedence
+# each operand may have without parentheses (left, right), or a function's name. A name or a
+# function call binds tightest (ATOM).
+ATOM = 9
+INFIX = {"+": ("+", 1, 1, 1), "-": ("\u2212", 1, 1, 2), "*": ("\u00b7", 2, 2, 2), "/": ("/", 2, 2, 3),
+         "@": (" @ ", 2, 2, 3)}
+FUNCTIONS = {"sigmoid": "\u03c3", "cross_entropy": "CE"}
+# An expression longer than this is no help in a caption: the node is called by its symbol.
+LONGEST_EXPRESSION = 24
 
 
 def _symbol(op: str) -> str:
@@ -281,7 +292,22 @@ class ComputationalGraph:
     def step_caption(self, step: int, digits: int = 3) -> str:
         """What happens at ``step`` of the backward pass, as ``upstream x local = downstream``.
 
-        Step 0 seeds the output(s); step k processes the k-th node of ``backward_order``.
+        Step 0 seeds the output(s); step k processes the k-th node of ``backward_order``. The
+        caption names the node and every input it sends a gradient to: by the tensor's name
+        where the chapter's graph function gave one ("h0"), otherwise by what it computes from
+        named inputs ("w0\u00b7x"), otherwise by its symbol ("the + node").
+
+        Parameters
+        ----------
+        step : int
+            From 0 to the number of operation and copy nodes.
+        digits : int, optional
+            Significant figures of the numbers.
+
+        Returns
+        -------
+        str
+            A head line, then one line per input that receives a gradient.
         """
         order = self.backward_order()
         if not 0 <= checks.integer("step", step) <= len(order):
@@ -294,13 +320,11 @@ class ComputationalGraph:
             return f"step 0/{len(order)}: the backward pass starts at the output, upstream gradient {seeds}"
         index = order[step - 1]
         node = self.nodes[index]
-        kind = gate_type(node.op)
-        gate = f"{kind} gate {node.label}" if kind in ("add", "mul", "max", "copy") else f"node {node.label}"
-        head = f"step {step}/{len(order)}: {gate}"
+        head = f"step {step}/{len(order)}: {self._definition(index)}"
         if node.kind == "copy":
             parts = [fmt(g) for e in self.consumers[index] if (g := self.edge_gradient(e)) is not None]
             total = fmt(node.tensor.grad)
-            return f"{head}: gradients add at a fork\n  downstream = {' + '.join(parts)} = {total}"
+            return f"{head}: the gradients add\n  downstream = {' + '.join(parts)} = {total}"
         upstream = fmt(self.upstream_gradient(index))
         lines = [f"{head}, upstream {upstream}"]
         local = self.local_gradients(index)
@@ -312,11 +336,68 @@ class ComputationalGraph:
                 )
         return "\n".join(lines)
 
+    def _definition(self, index: int) -> str:
+        """The head of a step's caption: what the node computes, and its gate pattern if it has one.
+
+        "h1 = relu(a1), max gate"; "w0·x, mul gate" for an unnamed node; "copy gate, x used
+        2 times" for a fan-out; "L = e²" for an operation that follows none of the four patterns.
+        """
+        node = self.nodes[index]
+        if node.kind == "copy":
+            return f"copy gate, {self._name(node.inputs[0])} used {len(self.consumers[index])} times"
+        expression, _ = self._expression(index)
+        if node.tensor.name:
+            computes = node.tensor.name
+            if len(expression) <= LONGEST_EXPRESSION:
+                computes += f" = {expression}"
+        else:
+            computes = self._name(index)
+        kind = gate_type(node.op)
+        return f"{computes}, {kind} gate" if kind in ("add", "mul", "max") else computes
+
     def _name(self, index: int) -> str:
+        """What a caption calls node ``index``: its name, else what it computes from its inputs."""
         node = self.nodes[index]
         if node.kind == "copy":
             return self._name(node.inputs[0]) + " (copy)"
-        return node.tensor.name or node.label
+        if node.kind == "leaf" or node.tensor.name:
+            return node.tensor.name or node.label
+        text, _ = self._expression(index)
+        return text if len(text) <= LONGEST_EXPRESSION else f"the {node.label} node"
+
+    def _operand(self, index: int | None, position: int, node: GraphNode) -> tuple[str, int]:
+        """An input of ``node`` as an expression: a folded constant, a name, or a nested expression."""
+        if index is None:
+            return format_number(node.constants[position]), ATOM
+        source = self.nodes[index]
+        if source.kind == "copy":
+            return self._operand(source.inputs[0], 0, source)
+        if source.kind == "leaf" or source.tensor.name:
+            return source.tensor.name or source.label, ATOM
+        return self._expression(index)
+
+    def _expression(self, index: int) -> tuple[str, int]:
+        """What node ``index`` computes, written with its inputs' names, and its precedence."""
+        node = self.nodes[index]
+        operands = [self._operand(source, k, node) for k, source in enumerate(node.inputs)]
+
+        def wrapped(k: int, least: int) -> str:
+            text, precedence = operands[k]
+            return text if precedence >= least else f"({text})"
+
+        op = node.op
+        if op in INFIX and len(operands) == 2:
+            symbol, precedence, left, right = INFIX[op]
+            return f"{wrapped(0, left)}{symbol}{wrapped(1, right)}", precedence
+        if op == "neg":
+            return f"\u2212{wrapped(0, 3)}", 3
+        if op.startswith("**"):
+            power = "\u00b2" if op == "**2" else f"^{op[2:]}"
+            return f"{wrapped(0, ATOM)}{power}", 4
+        if op == "T":
+            return f"{wrapped(0, ATOM)}\u1d40", ATOM
+        arguments = ", ".join(text for text, _ in operands)
+        return f"{FUNCTIONS.get(op, op)}({arguments})", ATOM
 
     def signature(self) -> list[tuple[str, tuple[int, ...]]]:
         """The structure (node kinds/ops and their inputs), equal for graphs drawn alike."""
@@ -348,13 +429,14 @@ def _roots_and_seeds(outputs: Tensor | Sequence[Tensor], upstream: Sequence[floa
     return roots, [checks.number(f"upstream[{k}]", s) for k, s in enumerate(seeds)]
 
 
-def leaves(**values: float) -> dict[str, Tensor]:
+def leaves(**values: float | np.ndarray) -> dict[str, Tensor]:
     """One named input tensor per keyword, each requiring a gradient: the leaves of a graph.
 
     Parameters
     ----------
-    **values : float
-        Name and value of each input, e.g. ``leaves(x=-2.0, y=5.0)``.
+    **values : float or numpy.ndarray
+        Name and value of each input, e.g. ``leaves(x=-2.0, y=5.0)``, or weight matrices
+        (``leaves(W1=W1, b1=b1)``, chapter 06's batched network).
 
     Returns
     -------

@@ -31,6 +31,17 @@ _INIT_GAIN = {"relu": np.sqrt(2.0), "sigmoid": 1.0, "tanh": 1.0, None: 1.0}
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse_loss, "hinge": multiclass_hinge}
 
 
+def _per_hidden_layer(activation: str | None | Sequence[str | None], hidden_layers: int) -> tuple[str | None, ...]:
+    """One activation per hidden layer: a single name repeated, or a sequence of that length."""
+    if isinstance(activation, str) or activation is None:
+        return (checks.one_of("activation", activation, ACTIVATIONS),) * hidden_layers
+    if not isinstance(activation, Sequence):
+        raise TypeError(f"activation must be a name or a sequence of names, got {activation!r}")
+    if len(activation) != hidden_layers:
+        raise ValueError(f"activation: {len(activation)} activations for {hidden_layers} hidden layers")
+    return tuple(checks.one_of(f"activation[{i}]", name, ACTIVATIONS) for i, name in enumerate(activation))
+
+
 class Linear:
     """A fully connected layer, ``x @ weight + bias``.
 
@@ -66,9 +77,12 @@ class MLP:
     ----------
     sizes : sequence of int
         Layer widths (integers >= 1) from input to output, e.g. ``(2, 16, 16, 1)``.
-    activation : {"relu", "sigmoid", "tanh", None}
+    activation : {"relu", "sigmoid", "tanh", None} or sequence of them
         The nonlinearity between layers. ``None`` is the identity: then the whole
         network is one linear map, whatever its depth (chapter 03_mlp_and_nonlinearity).
+        A sequence gives one per hidden layer (chapter 07_training_playground); each
+        layer's initial weights then follow the activation after it, the last layer's
+        the last hidden activation.
     seed : int, optional
         Seed (>= 0) of the ``numpy.random.Generator`` that draws the initial weights.
     output_activation : {"relu", "sigmoid", "tanh", None}, optional
@@ -78,28 +92,31 @@ class MLP:
     def __init__(
         self,
         sizes: Sequence[int],
-        activation: str | None = "relu",
+        activation: str | None | Sequence[str | None] = "relu",
         seed: int = 0,
         output_activation: str | None = None,
     ) -> None:
         self.sizes = checks.integers("sizes", sizes, minimum=1)
         if len(self.sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, got {list(sizes)}")
-        self.activation = checks.one_of("activation", activation, ACTIVATIONS)
         self.output_activation = checks.one_of("output_activation", output_activation, ACTIVATIONS)
         rng = checks.rng("seed", seed)
+        self.activations = _per_hidden_layer(activation, len(self.sizes) - 2)
+        self.activation = activation if isinstance(activation, str) or activation is None else self.activations
+        gains = [_INIT_GAIN[a] for a in self.activations] + [_INIT_GAIN[(self.activations or (None,))[-1]]]
+        if isinstance(activation, str) or activation is None:
+            gains = [_INIT_GAIN[activation]] * len(gains)
         self.layers = [
-            Linear(n_in, n_out, rng, _INIT_GAIN[activation])
-            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
+            Linear(n_in, n_out, rng, gain)
+            for n_in, n_out, gain in zip(self.sizes[:-1], self.sizes[1:], gains, strict=True)
         ]
 
     def __call__(self, x: Tensor | np.ndarray) -> Tensor:
         x = _as_tensor(x)
         if x.ndim not in (1, 2) or x.shape[-1] != self.sizes[0]:
             raise ValueError(f"MLP{list(self.sizes)} expects inputs of shape (n, {self.sizes[0]}), got {x.shape}")
-        hidden_activation = ACTIVATIONS[self.activation]
-        for layer in self.layers[:-1]:
-            x = hidden_activation(layer(x))
+        for layer, activation in zip(self.layers[:-1], self.activations, strict=True):
+            x = ACTIVATIONS[activation](layer(x))
         return ACTIVATIONS[self.output_activation](self.layers[-1](x))
 
     def parameters(self) -> list[Tensor]:

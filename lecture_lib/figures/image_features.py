@@ -34,6 +34,34 @@ def _check_rgb(name: str, image: object) -> np.ndarray:
     return array
 
 
+def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, background: float = 1.0) -> np.ndarray:
+    """RGB tiles laid out row by row on a grid of ``columns``, with gaps between them.
+
+    Parameters
+    ----------
+    tiles : numpy.ndarray, shape (n, h, w, 3)
+        RGB values in [0, 1].
+    columns : int
+        Tiles per row.
+    gap : int
+        Pixels between neighbouring tiles.
+    background : float
+        Grey level of the gaps and of the empty tiles (1.0 is white).
+
+    Returns
+    -------
+    numpy.ndarray, shape (rows * (h + gap) - gap, columns * (w + gap) - gap, 3)
+    """
+    n, height, width = tiles.shape[:3]
+    rows = -(-n // columns)
+    mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), background)
+    for index, tile in enumerate(tiles):
+        row, column = divmod(index, columns)
+        top, left = row * (height + gap), column * (width + gap)
+        mosaic[top : top + height, left : left + width] = tile
+    return mosaic
+
+
 def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
     """The codebook's words as tiles of a square grid (white gaps, white empty tiles).
 
@@ -49,12 +77,11 @@ def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
     if channels == 1:
         tiles = np.repeat(tiles, 3, axis=3)
     columns = int(np.ceil(np.sqrt(codebook.n_words)))
-    step = size + gap
-    mosaic = np.ones((columns * step - gap, columns * step - gap, 3))
-    for index, tile in enumerate(tiles):
-        row, column = divmod(index, columns)
-        mosaic[row * step : row * step + size, column * step : column * step + size] = tile
-    return mosaic
+    mosaic = tile_mosaic(tiles, columns, gap)
+    side = columns * (size + gap) - gap
+    square = np.ones((side, side, 3))
+    square[: mosaic.shape[0]] = mosaic
+    return square
 
 
 def _histogram_segments(histogram: np.ndarray, bins: int) -> tuple[list, np.ndarray]:
@@ -315,4 +342,59 @@ def words_figure(
     axes[1, 0].set_ylabel("rebuilt from words", fontsize=10)
     for ax in [*axes[:, :-1].ravel(), axes[0, -1]]:
         ax.set(xticks=[], yticks=[])
+    return fig
+
+
+def _template_tiles(templates: np.ndarray) -> np.ndarray:
+    """Templates as RGB tiles, each scaled by its own largest |value| so that 0 is the middle.
+
+    A single-channel template is drawn red where it is positive and blue where negative
+    (white at 0); a colour template is drawn as 0.5 + 0.5 * template per channel (grey at 0).
+    """
+    largest = np.abs(templates).reshape(len(templates), -1).max(axis=1)
+    largest[largest == 0] = 1.0
+    scaled = templates / largest.reshape(-1, *[1] * (templates.ndim - 1))
+    if scaled.ndim == 3:
+        return plt.get_cmap("RdBu_r")(0.5 + 0.5 * scaled)[..., :3]
+    return 0.5 + 0.5 * scaled
+
+
+def templates_figure(panels: dict[str, np.ndarray], columns: int = 10, panels_per_row: int = 2) -> Figure:
+    """Grids of image templates (a first layer's rows, say), one grid per panel.
+
+    Parameters
+    ----------
+    panels : dict of str to numpy.ndarray
+        Panel title to templates of shape (n, h, w) (drawn red positive, blue negative,
+        white at 0) or (n, h, w, 3) (drawn as 0.5 + 0.5 * template per channel, grey at 0);
+        each template is scaled by its own largest absolute value.
+    columns : int
+        Templates per row of a grid.
+    panels_per_row : int
+        Panels side by side; further panels go below.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not panels:
+        raise ValueError("templates_figure needs at least one panel")
+    for title, templates in panels.items():
+        if np.ndim(templates) not in (3, 4) or (np.ndim(templates) == 4 and np.shape(templates)[3] != 3):
+            raise ValueError(f"panel {title!r}: templates must be (n, h, w) or (n, h, w, 3), got {np.shape(templates)}")
+    mosaics = [
+        tile_mosaic(_template_tiles(np.asarray(templates, dtype=np.float64)), columns,
+                    background=0.8 if np.ndim(templates) == 3 else 1.0)
+        for templates in panels.values()
+    ]
+    panel_rows = -(-len(panels) // panels_per_row)
+    width = 8.6
+    panel_height = max(m.shape[0] / m.shape[1] for m in mosaics) * width / panels_per_row + 0.35
+    fig, axes = plt.subplots(panel_rows, panels_per_row, figsize=(width, panel_height * panel_rows), dpi=80,
+                             layout="constrained", squeeze=False)
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    for ax, title, mosaic in zip(axes.ravel(), panels, mosaics, strict=False):
+        ax.imshow(mosaic, interpolation="nearest")
+        ax.set_title(title, fontsize=10)
     return fig
