@@ -162,8 +162,10 @@ def test_mlp_takes_one_activation_per_hidden_layer():
     assert wide.layers[1].weight.data.std() == pytest.approx(np.sqrt(1 / 400), rel=0.02)
     with pytest.raises(ValueError, match="2 activations for 1 hidden layers"):
         nn.MLP([2, 3, 1], activation=["relu", "tanh"])
-    with pytest.raises(ValueError, match="activation must be one of"):
+    with pytest.raises(ValueError, match=r"activation\[0\] must be one of .*got 'softplus'"):
         nn.MLP([2, 3, 1], activation=["softplus"])
+    with pytest.raises(TypeError, match="activation must be a name or a sequence of names, got 3"):
+        nn.MLP([2, 3, 1], activation=3)
 
 
 def test_one_activation_name_still_builds_the_same_network():
