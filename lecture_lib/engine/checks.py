@@ -254,6 +254,28 @@ def real_array(name: str, value: object, *, finite: bool = True, ndim: int | tup
     return array if dtype is None else array.astype(dtype, copy=False)
 
 
+def arrays(name: str, value: object, *, finite: bool = True, dtype: type | None = None) -> list[np.ndarray]:
+    """A list of arrays of real numbers, one per layer say, each checked by ``real_array``
+    under the name ``name[i]``.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    value : object
+        A list or tuple of array_like (one array alone is refused: it is not a list of them).
+    finite, dtype
+        As in ``real_array``, for every element.
+
+    Returns
+    -------
+    list of numpy.ndarray
+    """
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"{name} must be a list of arrays, got {_shown(value)}")
+    return [real_array(f"{name}[{i}]", item, finite=finite, dtype=dtype) for i, item in enumerate(value)]
+
+
 def class_labels(name: str, value: object, *, n: int | None = None, classes: int | None = None) -> np.ndarray:
     """Class numbers 0, 1, ..., one per example: a 1-D array of integers (bools count as 0 and 1).
 
@@ -277,9 +299,9 @@ def class_labels(name: str, value: object, *, n: int | None = None, classes: int
     if labels.ndim != 1 or (n is not None and labels.shape != (n,)):
         count = "" if n is None else f"{n} "
         raise ValueError(f"{name} must be a 1-D array of {count}class numbers, got shape {labels.shape}")
-    top = "" if classes is None else f", {classes - 1}"
     if labels.size and (labels.min() < 0 or (classes is not None and labels.max() >= classes)):
-        raise ValueError(f"{name} must lie in [0{top}], got {labels.min()}..{labels.max()}")
+        allowed = "be class numbers >= 0" if classes is None else f"lie in [0, {classes - 1}]"
+        raise ValueError(f"{name} must {allowed}, got {labels.min()}..{labels.max()}")
     return labels.astype(np.int64, copy=False)
 
 
@@ -296,6 +318,17 @@ def one_element(name: str, array: np.ndarray) -> np.ndarray:
     if array.size != 1:
         raise ValueError(f"{name} needs a tensor with one element, this one has shape {array.shape}")
     return array.reshape(())
+
+
+def instance(name: str, value: object, kind: type | tuple[type, ...], source: str = "") -> Any:
+    """``value`` if it is an instance of ``kind`` (a model, a Settings, a result handed back to
+    the library); else a TypeError that says what is needed and, given ``source``, where one
+    comes from (``"from fit_codebook"``)."""
+    if not isinstance(value, kind):
+        kinds = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        where = f" ({source})" if source else ""
+        raise TypeError(f"{name} must be a {kinds}{where}, got {_shown(value)}")
+    return value
 
 
 def function(name: str, value: object) -> Callable[..., Any]:
