@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lecture_lib.algorithms.playground import unit_name
 from lecture_lib.algorithms.playground_data import DATASETS, FEATURES
 from lecture_lib.algorithms.playground_settings import (
     ACTIVATIONS,
@@ -27,6 +26,7 @@ from lecture_lib.algorithms.playground_settings import (
     MAX_UNITS,
     REGULARIZATIONS,
     Settings,
+    unit_name,
 )
 
 if TYPE_CHECKING:  # the state lives in lecture_lib.widgets.playground, which imports this module
