@@ -146,6 +146,34 @@ def test_class_labels():
             checks.class_labels("y", value, n=2, classes=2)
 
 
+def test_class_labels_without_a_class_count_need_only_be_non_negative():
+    assert checks.class_labels("y", np.array([0, 7])).tolist() == [0, 7]
+    with pytest.raises(ValueError, match=r"y must be class numbers >= 0, got -2..1"):
+        checks.class_labels("y", np.array([-2, 1]))
+
+
+def test_arrays_checks_every_element_by_its_index():
+    weights = checks.arrays("weights", ([1, 2], np.eye(2)), dtype=np.float64)
+    assert [w.dtype for w in weights] == [np.float64, np.float64] and weights[1].shape == (2, 2)
+    for value, error, message in [
+        (np.eye(2), TypeError, r"weights must be a list of arrays, got array\(\[\[1., 0.\], .* \(ndarray\)"),
+        (None, TypeError, r"weights must be a list of arrays, got None \(NoneType\)"),
+        ([np.eye(2), [np.nan]], ValueError, r"weights\[1\] contains 1 NaN or infinite value\(s\), the first nan"),
+        ([["a"]], TypeError, r"weights\[0\] must hold real numbers"),
+    ]:
+        with pytest.raises(error, match=message):
+            checks.arrays("weights", value)
+
+
+def test_instance_names_the_kind_needed_and_where_one_comes_from():
+    generator = np.random.default_rng(0)
+    assert checks.instance("rng", generator, np.random.Generator) is generator
+    with pytest.raises(TypeError, match=r"model must be a int or float, got 'x' \(str\)"):
+        checks.instance("model", "x", (int, float))
+    with pytest.raises(TypeError, match=r"rng must be a Generator \(from numpy.random.default_rng\), got 3 \(int\)"):
+        checks.instance("rng", 3, np.random.Generator, "from numpy.random.default_rng")
+
+
 def test_rng_seeds_deterministically_and_passes_a_generator_on():
     assert checks.rng("seed", 7).normal() == np.random.default_rng(7).normal()
     generator = np.random.default_rng(0)

@@ -10,7 +10,7 @@ Used in chapter 01_image_features.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -42,16 +42,22 @@ def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, background: float
     tiles : numpy.ndarray, shape (n, h, w, 3)
         RGB values in [0, 1].
     columns : int
-        Tiles per row.
+        Tiles per row, >= 1.
     gap : int
-        Pixels between neighbouring tiles.
+        Pixels between neighbouring tiles, >= 0.
     background : float
-        Grey level of the gaps and of the empty tiles (1.0 is white).
+        Grey level of the gaps and of the empty tiles, in [0, 1] (1.0 is white).
 
     Returns
     -------
     numpy.ndarray, shape (rows * (h + gap) - gap, columns * (w + gap) - gap, 3)
     """
+    tiles = checks.real_array("tiles", tiles, ndim=4)
+    if tiles.shape[3] != 3 or len(tiles) == 0:
+        raise ValueError(f"tiles must be at least one RGB tile, shape (n, h, w, 3), got {tiles.shape}")
+    columns = checks.integer("columns", columns, minimum=1)
+    gap = checks.integer("gap", gap, minimum=0)
+    background = checks.number("background", background, minimum=0, maximum=1)
     n, height, width = tiles.shape[:3]
     rows = -(-n // columns)
     mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), background)
@@ -369,23 +375,25 @@ def templates_figure(panels: dict[str, np.ndarray], columns: int = 10, panels_pe
         white at 0) or (n, h, w, 3) (drawn as 0.5 + 0.5 * template per channel, grey at 0);
         each template is scaled by its own largest absolute value.
     columns : int
-        Templates per row of a grid.
+        Templates per row of a grid, >= 1.
     panels_per_row : int
-        Panels side by side; further panels go below.
+        Panels side by side, >= 1; further panels go below.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    if not panels:
+    if not checks.instance("panels", panels, Mapping):
         raise ValueError("templates_figure needs at least one panel")
-    for title, templates in panels.items():
-        if np.ndim(templates) not in (3, 4) or (np.ndim(templates) == 4 and np.shape(templates)[3] != 3):
-            raise ValueError(f"panel {title!r}: templates must be (n, h, w) or (n, h, w, 3), got {np.shape(templates)}")
+    panels_per_row = checks.integer("panels_per_row", panels_per_row, minimum=1)
+    checked = {title: checks.real_array(f"panels[{title!r}]", templates, dtype=np.float64)
+               for title, templates in panels.items()}
+    for title, templates in checked.items():
+        if templates.ndim not in (3, 4) or (templates.ndim == 4 and templates.shape[3] != 3):
+            raise ValueError(f"panel {title!r}: templates must be (n, h, w) or (n, h, w, 3), got {templates.shape}")
     mosaics = [
-        tile_mosaic(_template_tiles(np.asarray(templates, dtype=np.float64)), columns,
-                    background=0.8 if np.ndim(templates) == 3 else 1.0)
-        for templates in panels.values()
+        tile_mosaic(_template_tiles(templates), columns, background=0.8 if templates.ndim == 3 else 1.0)
+        for templates in checked.values()
     ]
     panel_rows = -(-len(panels) // panels_per_row)
     width = 8.6
