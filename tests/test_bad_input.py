@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from lecture_lib import Tensor, maximum
 from lecture_lib.algorithms import data
 from lecture_lib.algorithms.bag_of_words import bag_of_words, fit_codebook, reconstruct_from_words
+from lecture_lib.algorithms.collapse import equivalent_linear_layer
 from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.descent import elongated_bowl, gradient_descent
 from lecture_lib.algorithms.feature_comparison import linear_classifier
@@ -162,15 +163,16 @@ def test_losses_take_numpy_scores_as_the_engine_s_operations_do():
         (lambda: fit_codebook(GREY, n_words=2), ValueError, r"images of shape \(8, 8\) is one image"),
         (lambda: fit_codebook([RGB], n_words=500), ValueError, "n_words=500 exceeds the 9 patches"),
         (lambda: bag_of_words(RGB, None), ValueError, r"images of shape \(8, 8, 3\) is one image"),
-        (lambda: bag_of_words([RGB], None), TypeError, "codebook must be a Codebook .*got NoneType"),
+        (lambda: bag_of_words([RGB], None), TypeError,
+         r"codebook must be a Codebook \(from fit_codebook\), got None \(NoneType\)"),
         (lambda: extract_features("abc", hog), TypeError, "images must be a sequence of images, got str"),
         (lambda: nn.Linear(2, 3, rng="a"), TypeError, r"rng must be an integer, got 'a' \(str\)"),
         (lambda: SGD([np.ones(3)], lr=0.1), TypeError, r"parameters\[0\] must be a Tensor, got ndarray"),
         (lambda: SGD(5, lr=0.1), TypeError, "parameters must be an iterable of Tensors, got 5"),
         (lambda: gradient_descent(5, (1.0, 1.0), 0.1, 2), TypeError, r"loss must be a function, got 5 \(int\)"),
         (lambda: gradcheck("f", np.ones(2)), TypeError, r"f must be a function, got 'f' \(str\)"),
-        (lambda: words_mosaic(None), TypeError, "codebook must be a Codebook .*got NoneType"),
-        (lambda: reconstruct_from_words(RGB, "words"), TypeError, "codebook must be a Codebook .*got str"),
+        (lambda: words_mosaic(None), TypeError, r"codebook must be a Codebook .*, got None \(NoneType\)"),
+        (lambda: reconstruct_from_words(RGB, "words"), TypeError, r"codebook must be a .*, got 'words' \(str\)"),
         (lambda: features_side_by_side([RGB], titles=5), ValueError, "titles must be a list of 1 strings, .*got 5"),
         (lambda: graph_widget(lambda x: x, inputs=5), TypeError, "inputs must be a mapping of names .*got 5"),
         (lambda: descent_widget(0.1, [(1.0, 1.0)], [1, 5]), ValueError, r"rates must be 1-D, got shape \(\)"),
@@ -332,3 +334,13 @@ def test_numerical_gradient_of_a_one_element_tensor_function():
 def test_a_slider_with_too_many_positions_is_refused_before_listing_them(make, count):
     with pytest.raises(ValueError, match=f"has {count} positions; use a larger step"):
         make()
+
+
+def test_a_network_with_one_activation_per_layer_is_read_layer_by_layer():
+    linear = nn.MLP([2, 3, 3, 2], activation=[None, None], seed=0)
+    W, b = equivalent_linear_layer(linear)
+    np.testing.assert_allclose(X @ W + b, linear(X).data)
+    with pytest.raises(ValueError, match=r"only a network without activations collapses to one layer, got MLP\("):
+        equivalent_linear_layer(nn.MLP([2, 3, 3, 2], activation=[None, "relu"]))
+    with pytest.raises(TypeError, match=r"model must be a MLP, got \[\[1.0\]\] \(list\)"):
+        equivalent_linear_layer([[1.0]])

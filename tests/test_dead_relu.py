@@ -63,5 +63,10 @@ def test_bad_input_is_named(model):
         bias_sweep(model, X, Y, 8, np.zeros(2))
     with pytest.raises(ValueError, match=r"biases contains 1 NaN or infinite value\(s\), the first nan"):
         bias_sweep(model, X, Y, 0, np.array([np.nan]))
-    with pytest.raises(ValueError, match="ReLU hidden layers"):
+    with pytest.raises(ValueError, match=r"must have ReLU hidden layers, got MLP\(\[2, 3, 2\], activation='tanh'"):
         active_points(nn.MLP([2, 3, 2], activation="tanh"), X)
+    with pytest.raises(ValueError, match=r"model must have ReLU hidden layers, got MLP\(\[2, 3, 3, 2\]"):
+        active_points(nn.MLP([2, 3, 3, 2], activation=["relu", "tanh"]), X)
+    with pytest.raises(TypeError, match=r"model must be a MLP, got 'net' \(str\)"):
+        active_points("net", X)
+    assert active_points(nn.MLP([2, 3, 3, 2], activation=["relu", "relu"]), X).shape == (3,)

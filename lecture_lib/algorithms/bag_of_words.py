@@ -66,9 +66,7 @@ class Codebook:
 
 def check_codebook(codebook: object) -> Codebook:
     """``codebook`` if it is a Codebook, else a TypeError that says where one comes from."""
-    if not isinstance(codebook, Codebook):
-        raise TypeError(f"codebook must be a Codebook (from fit_codebook), got {type(codebook).__name__}")
-    return codebook
+    return checks.instance("codebook", codebook, Codebook, "from fit_codebook")
 
 
 def fit_codebook(

@@ -89,9 +89,8 @@ def equivalent_linear_layer(model: nn.MLP) -> tuple[np.ndarray, np.ndarray]:
     b : numpy.ndarray, shape (n_out,)
         Each layer's bias carried through the layers after it.
     """
-    if not isinstance(model, nn.MLP):
-        raise TypeError(f"model must be an nn.MLP, got {type(model).__name__}")
-    if model.activation is not None or model.output_activation is not None:
+    checks.instance("model", model, nn.MLP)
+    if any(activation is not None for activation in model.activations) or model.output_activation is not None:
         raise ValueError(f"only a network without activations collapses to one layer, got {model!r}")
     W = np.eye(model.sizes[0])
     b = np.zeros(model.sizes[0])

@@ -22,9 +22,8 @@ from lecture_lib.engine.losses import softmax_cross_entropy
 
 
 def _check_relu_network(model: nn.MLP) -> None:
-    if not isinstance(model, nn.MLP):
-        raise TypeError(f"model must be an engine MLP, got {type(model).__name__}")
-    if model.activation != "relu" or len(model.layers) < 2:
+    checks.instance("model", model, nn.MLP)
+    if len(model.layers) < 2 or any(activation != "relu" for activation in model.activations):
         raise ValueError(f"model must have ReLU hidden layers, got {model!r}")
 
 

@@ -80,8 +80,7 @@ def codebook_widget(sweep: CodebookSweep) -> InteractiveFigure:
     -------
     InteractiveFigure
     """
-    if not isinstance(sweep, CodebookSweep):
-        raise TypeError(f"sweep must be a CodebookSweep (from codebook_sweep), got {type(sweep).__name__}")
+    checks.instance("sweep", sweep, CodebookSweep, "from codebook_sweep")
     view = CodebookFigure(sweep, animated=True)
     controls = {
         "n_words": Dropdown([(f"{k} words", k) for k in sweep.sizes], value=sweep.sizes[len(sweep.sizes) // 2],
