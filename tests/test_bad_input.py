@@ -20,7 +20,8 @@ from lecture_lib.algorithms.collapse import equivalent_linear_layer
 from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.descent import elongated_bowl, gradient_descent
 from lecture_lib.algorithms.feature_comparison import linear_classifier
-from lecture_lib.algorithms.graph import leaves
+from lecture_lib.algorithms.graph import gate_type, leaves
+from lecture_lib.algorithms.graph_layout import routed_layout
 from lecture_lib.algorithms.hand_training import train_by_hand
 from lecture_lib.algorithms.hog import hog
 from lecture_lib.algorithms.images import extract_features
@@ -30,12 +31,16 @@ from lecture_lib.engine import nn
 from lecture_lib.engine.gradcheck import gradcheck, numerical_gradient
 from lecture_lib.engine.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
 from lecture_lib.engine.optim import SGD
+from lecture_lib.figures.activation_effects import gradient_norms_figure
 from lecture_lib.figures.image_features import features_side_by_side, words_mosaic
+from lecture_lib.figures.learned_features import circles_features_figure, learned_space_figure
+from lecture_lib.figures.neuron_and_xor import XorNetworkFigure
 from lecture_lib.figures.plotting import DecisionBoundary, scatter_classes
 from lecture_lib.widgets.controls import Slider
 from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import graph_widget
 from lecture_lib.widgets.image_features import color_histogram_widget, hog_widget
+from lecture_lib.widgets.interactive import interactive
 
 X, Y = data.xor_clouds(20, seed=0)
 RGB = np.random.default_rng(0).uniform(size=(8, 8, 3))
@@ -344,3 +349,32 @@ def test_a_network_with_one_activation_per_layer_is_read_layer_by_layer():
         equivalent_linear_layer(nn.MLP([2, 3, 3, 2], activation=[None, "relu"]))
     with pytest.raises(TypeError, match=r"model must be a MLP, got \[\[1.0\]\] \(list\)"):
         equivalent_linear_layer([[1.0]])
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: nn.fit(None, X, Y, steps=1), TypeError,
+         r"model must be a network with parameters\(\) \(an MLP or a Linear\), got None"),
+        (lambda: nn.predict("net", X), TypeError, r"model must be a function, got 'net' \(str\)"),
+        (lambda: gate_type(5), TypeError, r"op must be a str, got 5 \(int\)"),
+        (lambda: routed_layout("g"), TypeError, r"graph must be a ComputationalGraph \(from run_backward\), got 'g'"),
+        (lambda: gradient_norms_figure([1.0]), TypeError, r"norms must be a Mapping, got \[1.0\] \(list\)"),
+        (lambda: gradient_norms_figure({"relu": [np.nan, 1.0]}), ValueError,
+         r"norms\['relu'\] contains 1 NaN or infinite value\(s\), the first nan at index \(0,\)"),
+        (lambda: circles_features_figure(X, Y, None, None), TypeError,
+         r"line must be a BestLine \(from best_line\), got None"),
+        (lambda: learned_space_figure("net", X, Y), TypeError, r"model must be a MLP, got 'net' \(str\)"),
+        (lambda: XorNetworkFigure(animated=False).show(None), TypeError, "model must be a MLP, got None"),
+        (lambda: XorNetworkFigure(animated=False).show(nn.MLP([2, 3, 1])), ValueError,
+         r"model must be a 2-2-1 network, got MLP\(\[2, 3, 1\]"),
+        (lambda: interactive(lambda a: None, {"a": Slider(0, 1, 0.5)}, plt.figure(), presets=5), TypeError,
+         "presets must be a Mapping, got 5"),
+        (lambda: interactive(lambda a: None, {"a": Slider(0, 1, 0.5)}, plt.figure(), presets={"p": 0.5}), TypeError,
+         r"presets\['p'\] must be a Mapping, got 0.5 \(float\)"),
+    ],
+)
+def test_objects_handed_to_the_library_are_named_where_they_enter(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+    plt.close("all")

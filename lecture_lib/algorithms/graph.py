@@ -76,7 +76,7 @@ def gate_type(op: str) -> str:
     str
         The gate type (used for the labels of chapter 06_gate_patterns).
     """
-    if op.startswith("**"):
+    if checks.instance("op", op, str).startswith("**"):
         return "pow"
     return GATE_TYPES.get(op, op)
 

@@ -147,7 +147,7 @@ def predict(model: Callable[[np.ndarray], Tensor], X: np.ndarray) -> np.ndarray:
     numpy.ndarray of int
         Shape (n,).
     """
-    scores = model(X).data
+    scores = checks.function("model", model)(X).data
     if scores.ndim == 2 and scores.shape[1] > 1:
         return scores.argmax(axis=1)
     return (scores.reshape(-1) > 0.5).astype(np.int64)
@@ -200,6 +200,8 @@ def fit(
         If the loss stops being finite: at step 0 the data or the starting parameters are at
         fault, later the learning rate is too large (training diverged). Training stops there.
     """
+    if not callable(model) or not callable(getattr(model, "parameters", None)):
+        raise TypeError(f"model must be a network with parameters() (an MLP or a Linear), got {model!r}")
     loss_function = LOSSES[checks.one_of("loss", loss, LOSSES)]
     X = checks.real_array("X", X, ndim=2, dtype=np.float64)
     y = checks.real_array("y", y) if loss == "mse" else checks.class_labels("y", y)

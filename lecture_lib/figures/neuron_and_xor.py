@@ -209,6 +209,8 @@ class XorNetworkFigure:
 
     def show(self, model: nn.MLP) -> None:
         """Draw ``model`` (a 2-2-1 ``MLP``): its regions, hidden lines and hidden points."""
+        if checks.instance("model", model, nn.MLP).sizes != (2, 2, 1):
+            raise ValueError(f"model must be a 2-2-1 network, got {model!r}")
         first, second = model.layers
         self.input_regions.update(lambda X: model(X).data[:, 0] - 0.5)
         self.hidden_regions.update(lambda H: H @ second.weight.data[:, 0] + second.bias.data[0])

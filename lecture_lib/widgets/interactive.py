@@ -104,7 +104,8 @@ class InteractiveFigure:
         self.update = update
         self.controls = dict(controls)
         self.initial = {name: control.value for name, control in self.controls.items()}
-        self.presets = {name: self.complete(setting, f"preset {name!r}") for name, setting in (presets or {}).items()}
+        self.presets = {name: self.complete(checks.instance(f"presets[{name!r}]", setting, Mapping), f"preset {name!r}")
+                        for name, setting in checks.instance("presets", presets or {}, Mapping).items()}
         self.values = dict(self.initial)
         self.figure = figure
         plt.close(figure)  # the figure is shown through this object, not by the inline backend
