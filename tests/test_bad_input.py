@@ -20,7 +20,8 @@ from lecture_lib.algorithms.collapse import equivalent_linear_layer
 from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.descent import elongated_bowl, gradient_descent
 from lecture_lib.algorithms.feature_comparison import linear_classifier
-from lecture_lib.algorithms.graph import gate_type, leaves
+from lecture_lib.algorithms.gradient_flow import layer_gradient_norms
+from lecture_lib.algorithms.graph import format_number, gate_type, leaves
 from lecture_lib.algorithms.graph_layout import routed_layout
 from lecture_lib.algorithms.hand_training import train_by_hand
 from lecture_lib.algorithms.hog import hog
@@ -32,11 +33,13 @@ from lecture_lib.engine.gradcheck import gradcheck, numerical_gradient
 from lecture_lib.engine.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
 from lecture_lib.engine.optim import SGD
 from lecture_lib.figures.activation_effects import gradient_norms_figure
+from lecture_lib.figures.diagrams import network_diagram, neuron_diagram
 from lecture_lib.figures.image_features import features_side_by_side, words_mosaic
 from lecture_lib.figures.learned_features import circles_features_figure, learned_space_figure
-from lecture_lib.figures.neuron_and_xor import XorNetworkFigure
+from lecture_lib.figures.neuron_and_xor import NeuronFigure, XorNetworkFigure
 from lecture_lib.figures.plotting import DecisionBoundary, scatter_classes
 from lecture_lib.widgets.controls import Slider
+from lecture_lib.widgets.exercises import ChoiceExercise
 from lecture_lib.widgets.gradient_descent import descent_widget, training_widget
 from lecture_lib.widgets.graph import graph_widget
 from lecture_lib.widgets.image_features import color_histogram_widget, hog_widget
@@ -372,6 +375,14 @@ def test_a_network_with_one_activation_per_layer_is_read_layer_by_layer():
          "presets must be a Mapping, got 5"),
         (lambda: interactive(lambda a: None, {"a": Slider(0, 1, 0.5)}, plt.figure(), presets={"p": 0.5}), TypeError,
          r"presets\['p'\] must be a Mapping, got 0.5 \(float\)"),
+        (lambda: format_number("a"), TypeError, r"value must hold real numbers .*, got 'a' \(str\)"),
+        (lambda: neuron_diagram(5, ["w"], "b"), TypeError, "inputs must be a list of names, got 5"),
+        (lambda: network_diagram(5, []), TypeError, "layers must be a list of layers, each a list of names, got 5"),
+        (lambda: network_diagram([["x"], "y"], [["w"]]), TypeError, "layer 1 must be a list of names, got 'y'"),
+        (lambda: ChoiceExercise("Which?", 5, 0, "because", {}), TypeError,
+         "options must be a list of answers to choose from, got 5"),
+        (lambda: layer_gradient_norms(None, X, Y), TypeError, r"model must be a MLP, got None \(NoneType\)"),
+        (lambda: NeuronFigure(animated=False).show(np.nan, 1.0, 0.0), ValueError, "w1 must be a finite number, got"),
     ],
 )
 def test_objects_handed_to_the_library_are_named_where_they_enter(call, error, message):

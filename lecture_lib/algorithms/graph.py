@@ -87,7 +87,8 @@ def format_number(value: float, digits: int = 3) -> str:
     Three figures make the arithmetic of a backward step read right: 0.197 x 2 = 0.393,
     where two decimals would show 0.20 x 2.00 = 0.39.
     """
-    text = f"{float(value):.{checks.integer('digits', digits, minimum=1)}g}"
+    number = float(checks.real_array("value", value, finite=False, ndim=0))
+    text = f"{number:.{checks.integer('digits', digits, minimum=1)}g}"
     if float(text) == 0:
         return "0"
     return text.replace("-", "\u2212")

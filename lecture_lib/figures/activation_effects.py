@@ -112,7 +112,8 @@ class DeadUnitFigure:
             title.set_animated(animated)
 
     def show(self, b: float) -> None:
-        """Draw the unit with bias ``b``."""
+        """Draw the unit with bias ``b``, a finite number."""
+        b = checks.number("b", b)
         now = bias_sweep(self.model, self.X, self.y, self.unit, np.array([b]))
         self.side.update(lambda P: P @ self.weights + b)
         self.line.set_data(*line_in_box(self.weights, b, self.extent))

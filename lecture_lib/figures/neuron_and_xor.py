@@ -144,8 +144,9 @@ class NeuronFigure:
                                      fontsize=10, animated=animated)
 
     def show(self, w1: float, w2: float, b: float) -> None:
-        """Draw the neuron with weights ``w1, w2`` and bias ``b``."""
-        weights = np.array([w1, w2])
+        """Draw the neuron with weights ``w1, w2`` and bias ``b``, finite numbers."""
+        weights = np.array([checks.number("w1", w1), checks.number("w2", w2)])
+        b = checks.number("b", b)
         self.boundary.update(lambda X: X @ weights + b)
         answers = perceptron_predict(CORNERS, weights, b)
         self.points.set_facecolors(self.palette[answers])

@@ -240,6 +240,8 @@ class ChoiceExercise(_Exercise):
 
     def __init__(self, prompt: str, options: Sequence[str], right: int, explanation: str, hints: Mapping[int, str]):
         super().__init__(prompt)
+        if isinstance(options, str) or not isinstance(options, Sequence):
+            raise TypeError(f"options must be a list of answers to choose from, got {options!r}")
         self.options = [str(option) for option in options]
         if len(self.options) < 2:
             raise ValueError(f"a choice needs at least two options, got {self.options!r}")
