@@ -31,15 +31,17 @@ def _shown(value: object) -> str:
 
 def _bounds(minimum: float | None, maximum: float | None, above: float | None = None,
             below: float | None = None) -> str:
-    """The allowed range in words: ``>= 1``, ``> 0``, ``in [0, 1)``, or nothing."""
+    """The allowed range in words: ``>= 1``, ``> 0``, ``in [0, 1)``, or nothing (an integer
+    bound in full, 4294967295 rather than 4.29497e+09)."""
     low, low_bracket = (above, "(") if above is not None else (minimum, "[")
     high, high_bracket = (below, ")") if below is not None else (maximum, "]")
+    low_text, high_text = (f"{end:g}" if isinstance(end, float) else str(end) for end in (low, high))
     if low is not None and high is not None:
-        return f" in {low_bracket}{low:g}, {high:g}{high_bracket}"
+        return f" in {low_bracket}{low_text}, {high_text}{high_bracket}"
     if low is not None:
-        return f" {'>' if above is not None else '>='} {low:g}"
+        return f" {'>' if above is not None else '>='} {low_text}"
     if high is not None:
-        return f" {'<' if below is not None else '<='} {high:g}"
+        return f" {'<' if below is not None else '<='} {high_text}"
     return ""
 
 
