@@ -14,7 +14,7 @@ from PIL import Image
 
 from lecture_lib.widgets import Dropdown, Slider, interactive
 from lecture_lib.widgets.controls import MIN_STATIC_VALUES, widget_value
-from lecture_lib.widgets.static import LINES_NOTE, plan, static_html
+from lecture_lib.widgets.static import LINES_NOTE, encode_frame, plan, static_html
 
 X = np.linspace(0, 2 * np.pi, 100)
 
@@ -299,6 +299,20 @@ def test_every_static_frame_is_the_live_picture_of_its_setting(book):
         static = np.asarray(Image.open(folder / f"{k}.png").convert("RGB")).astype(int)
         # 256 colours without dithering: a colour moves a little, no pixel moves far.
         assert np.abs(live - static).mean() < 2.0 and np.percentile(np.abs(live - static), 99.9) < 40, setting
+
+
+def test_flat_areas_keep_their_exact_colours_in_a_many_coloured_frame():
+    # A white page, a light-grey axes face and a band of more than 256 antialiased colours:
+    # the octree alone made both flat colours (252, 252, 252).
+    rgba = np.full((120, 200, 4), 255, np.uint8)
+    rgba[20:100, 20:180, :3] = 248
+    ramp = np.linspace(0, 255, 200).astype(np.uint8)
+    rgba[50:70, :, 0], rgba[50:70, :, 1] = ramp, ramp[::-1]
+    rgba[50:70, :, 2] = 10 * np.arange(20)[:, None]
+    assert len(np.unique(rgba[..., :3].reshape(-1, 3), axis=0)) > 256
+    decoded = np.asarray(Image.open(io.BytesIO(encode_frame(rgba))).convert("RGB"))
+    assert (decoded[0, 0] == 255).all() and (decoded[30, 30] == 248).all()
+    assert np.abs(decoded.astype(int) - rgba[..., :3]).mean() < 2.0
 
 
 def test_checks_record_live_renders_for_the_browser_test(book):
