@@ -170,14 +170,15 @@ def test_stable_functions_at_plus_minus_1000():
 @pytest.mark.parametrize(
     ("make", "error", "message"),
     [
-        (lambda: Tensor("abc"), TypeError, "Tensor data must be real numbers, got dtype <U3"),
-        (lambda: Tensor([1 + 2j]), TypeError, "Tensor data must be real numbers, got dtype complex"),
+        (lambda: Tensor("abc"), TypeError, r"Tensor data must hold real numbers .*got 'abc' \(str\), dtype <U3"),
+        (lambda: Tensor([1 + 2j]), TypeError, r"Tensor data must hold real numbers .*\(list\), dtype complex"),
         (lambda: Tensor(np.ones((2, 3))) @ Tensor(np.ones((2, 3))), ValueError, r"got \(2, 3\) @ \(2, 3\)"),
-        (lambda: Tensor(np.ones((2, 2, 2))) @ Tensor(np.ones(2)), ValueError, r"shapes \(2, 2, 2\) and \(2,\)"),
+        (lambda: Tensor(np.ones((2, 2, 2))) @ Tensor(np.ones(2)), ValueError, r"got \(2, 2, 2\) @ \(2,\)"),
         (lambda: Tensor(np.ones((2, 3))) + Tensor(np.ones(4)), ValueError, r"shapes \(2,3\) \(4,\)"),
         (lambda: maximum(np.ones((2, 3)), np.ones(4)), ValueError, r"shapes \(2,3\) \(4,\)"),
         (lambda: Tensor(np.ones(3), requires_grad=True).backward(), ValueError, r"without grad=.*shape \(3,\)"),
-        (lambda: Tensor(np.ones(3), requires_grad=True).backward(np.ones(2)), ValueError, r"grad of shape \(2,\)"),
+        (lambda: Tensor(np.ones(3), requires_grad=True).backward(np.ones(2)), ValueError,
+         r"backward\(\)'s grad must have shape \(3,\), got shape \(2,\)"),
         (lambda: Tensor(2.0).backward(), ValueError, "requires_grad=True"),
         (lambda: Tensor(1.0) / Tensor([1.0, 0.0]), ValueError, r"divisor of shape \(2,\) contains 0"),
         (lambda: Tensor(-1.0).log(), ValueError, r"log of a non-positive value \(min -1\)"),
@@ -185,10 +186,11 @@ def test_stable_functions_at_plus_minus_1000():
         (lambda: Tensor(np.ones((2, 3))).sum(axis=2), ValueError, "axis 2 is out of range"),
         (lambda: Tensor(np.ones((0, 3))).max(), ValueError, r"empty tensor, shape \(0, 3\)"),
         (lambda: Tensor(np.ones(2)).item(), ValueError, r"one element, this one has shape \(2,\)"),
-        (lambda: Tensor(2.0) ** "2", TypeError, "the exponent must be a real number, got str"),
+        (lambda: Tensor(2.0) ** "2", TypeError, r"the exponent must be a real number, got '2' \(str\)"),
+        (lambda: Tensor(2.0) ** float("inf"), ValueError, "the exponent must be a finite number, got inf"),
         (lambda: Tensor(-2.0) ** 0.5, ValueError, "negative base .* non-integer power 0.5"),
         (lambda: Tensor(0.0) ** -1, ValueError, "0 cannot be raised to the negative power"),
-        (lambda: (-2.0) ** Tensor(1.0), ValueError, "base of a power .* must be > 0, got -2.0"),
+        (lambda: (-2.0) ** Tensor(1.0), ValueError, "base of a power .* must be a finite number > 0, got -2.0"),
     ],
 )
 def test_bad_input_raises_a_clear_error(make, error, message):

@@ -121,19 +121,20 @@ def test_four_byte_numbers_halve_the_arrays_of_numbers_but_not_the_labels():
 
 
 @pytest.mark.parametrize(
-    ("arguments", "message"),
+    ("arguments", "error", "message"),
     [
-        (((3072,), 64), "sizes must be at least two"),
-        (((3072, 0, 10), 64), "sizes must be at least two positive integer"),
-        (((3072, 2.5, 10), 64), "sizes must be"),
-        (("abc", 64), "sizes must be"),
-        (((3, 2), 0), "batch must be a positive integer"),
-        (((3, 2), True), "batch must be"),
-        (((3, 2), 4, 3), "itemsize must be 2, 4 or 8"),
+        (((3072,), 64), ValueError, r"sizes must be at least two widths, an input and an output, got \(3072,\)"),
+        (((3072, 0, 10), 64), ValueError, r"sizes\[1\] must be an integer >= 1, got 0"),
+        (((3072, 2.5, 10), 64), TypeError, r"sizes\[1\] must be an integer, got 2.5 \(float\)"),
+        (("abc", 64), TypeError, "sizes must be a sequence of integers, got 'abc' \\(str\\)"),
+        (((3, 2), 0), ValueError, "batch must be an integer >= 1, got 0"),
+        (((3, 2), True), TypeError, r"batch must be an integer, got True \(bool\)"),
+        (((3, 2), 4, 3), ValueError, r"itemsize must be one of \[2, 4, 8\], got 3"),
+        (((3, 2), 4, 4.0), TypeError, r"itemsize must be an integer, got 4.0 \(float\)"),
     ],
 )
-def test_memory_budget_rejects_bad_arguments(arguments, message):
-    with pytest.raises(ValueError, match=message):
+def test_memory_budget_rejects_bad_arguments(arguments, error, message):
+    with pytest.raises(error, match=message):
         memory_budget(*arguments)
 
 
@@ -149,12 +150,24 @@ def test_forward_and_backward_reject_bad_arguments():
         forward(X, labels, [weights[0], weights[1].T], biases)
     with pytest.raises(ValueError, match=r"biases\[0\] must have shape \(5,\)"):
         forward(X, labels, weights, [biases[0][:2], biases[1]])
-    with pytest.raises(ValueError, match="labels must be 2 integers"):
+    with pytest.raises(TypeError, match="labels must be integer class numbers, got .* of dtype float64"):
         forward(X, labels.astype(float), weights, biases)
-    with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\]"):
+    with pytest.raises(ValueError, match=r"labels must be a 1-D array of 2 class numbers, got shape \(2, 1\)"):
+        forward(X, labels[:, None], weights, biases)
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\], got 0..4"):
         forward(X, np.array([0, 4]), weights, biases)
+    holed, infinite = X.copy(), weights[1].copy()
+    holed[1, 2], infinite[0, 3] = np.nan, np.inf
+    with pytest.raises(ValueError, match=r"X contains 1 NaN or infinite value\(s\), the first nan at index \(1, 2\)"):
+        forward(holed, labels, weights, biases)
+    with pytest.raises(ValueError, match=r"weights\[1\] contains 1 NaN or infinite .* the first inf at index \(0, 3\)"):
+        forward(X, labels, [weights[0], infinite], biases)
+    with pytest.raises(TypeError, match="weights must be a list of arrays, got array"):
+        forward(X, labels, weights[0], biases)
     cache = forward(X, labels, weights, biases)[1]
-    with pytest.raises(TypeError, match="cache must be the ForwardCache"):
+    with pytest.raises(TypeError, match=r"cache must be a ForwardCache \(the one forward returned\), got \{'X'"):
         backward({"X": X}, weights)
     with pytest.raises(ValueError, match="weights has 1 layers, the cache 2"):
         backward(cache, weights[:1])
+    with pytest.raises(ValueError, match=r"weights\[1\] must have shape \(5, 4\) as in the forward pass, got \(5, 5\)"):
+        backward(cache, [weights[0], np.zeros((5, 5))])

@@ -91,9 +91,9 @@ def test_best_threshold_equals_every_cut_tried(seed):
     [
         (np.zeros((3, 3)), np.zeros(3, int), r"shape \(n, 2\)"),
         (np.zeros((0, 2)), np.zeros(0, int), r"n >= 1"),
-        (np.array([[0.0, np.nan]]), np.zeros(1, int), "NaN"),
-        (np.zeros((3, 2)), np.array([0, 1, 2]), r"labels y in \{0, 1\}"),
-        (np.zeros((3, 2)), np.array([0, 1]), "3 labels"),
+        (np.array([[0.0, np.nan]]), np.zeros(1, int), r"X contains 1 NaN .* the first nan at index \(0, 1\)"),
+        (np.zeros((3, 2)), np.array([0, 1, 2]), r"y must lie in \[0, 1\], got 0..2"),
+        (np.zeros((3, 2)), np.array([0, 1]), r"y must be a 1-D array of 3 class numbers, got shape \(2,\)"),
     ],
 )
 def test_best_line_rejects_bad_input(X, y, message):
@@ -102,7 +102,7 @@ def test_best_line_rejects_bad_input(X, y, message):
 
 
 def test_best_threshold_rejects_bad_input():
-    with pytest.raises(ValueError, match="1-D array"):
+    with pytest.raises(ValueError, match=r"values must be 1-D, got shape \(2, 2\)"):
         best_threshold(np.zeros((2, 2)), np.zeros(2, int))
-    with pytest.raises(ValueError, match=r"labels y in \{0, 1\}"):
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 1\], got 0..5"):
         best_threshold(np.zeros(2), np.array([0, 5]))

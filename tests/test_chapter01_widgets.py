@@ -150,7 +150,35 @@ def test_templates_figure_draws_signs_and_colours_around_a_neutral_zero():
     assert_everything_drawn_is_finite(figure)
 
 
-@pytest.mark.parametrize("panels", [{}, {"flat": np.zeros((3, 4))}, {"two channels": np.zeros((1, 2, 2, 2))}])
-def test_templates_figure_rejects_what_it_cannot_draw(panels):
-    with pytest.raises(ValueError, match="templates|panel"):
-        templates_figure(panels)
+@pytest.mark.parametrize(
+    ("panels", "options", "error", "message"),
+    [
+        ({}, {}, ValueError, "templates_figure needs at least one panel"),
+        ([np.zeros((1, 2, 2))], {}, TypeError, r"panels must be a Mapping, got \[array"),
+        ({"flat": np.zeros((3, 4))}, {}, ValueError, r"panel 'flat': templates must be \(n, h, w\) or \(n, h, w, 3\)"),
+        ({"two": np.zeros((1, 2, 2, 2))}, {}, ValueError, r"panel 'two': templates must be .*, got \(1, 2, 2, 2\)"),
+        ({"holed": np.full((1, 2, 2), np.nan)}, {}, ValueError, r"panels\['holed'\] contains 4 NaN or infinite"),
+        ({"words": np.full((1, 2, 2), "w")}, {}, TypeError, r"panels\['words'\] must hold real numbers"),
+        ({"a": np.zeros((1, 2, 2))}, {"columns": 2.5}, TypeError, r"columns must be an integer, got 2.5 \(float\)"),
+        ({"a": np.zeros((1, 2, 2))}, {"panels_per_row": 0}, ValueError, "panels_per_row must be an integer >= 1"),
+    ],
+)
+def test_templates_figure_rejects_what_it_cannot_draw(panels, options, error, message):
+    with pytest.raises(error, match=message):
+        templates_figure(panels, **options)
+
+
+@pytest.mark.parametrize(
+    ("tiles", "options", "error", "message"),
+    [
+        (np.zeros((3, 2, 2)), {}, ValueError, r"tiles must be 4-D, got shape \(3, 2, 2\)"),
+        (np.zeros((0, 2, 2, 3)), {}, ValueError, r"tiles must be at least one RGB tile, .* got \(0, 2, 2, 3\)"),
+        (np.zeros((3, 2, 2, 3)), {"columns": 0}, ValueError, "columns must be an integer >= 1, got 0"),
+        (np.zeros((3, 2, 2, 3)), {"gap": -1}, ValueError, "gap must be an integer >= 0, got -1"),
+        (np.zeros((3, 2, 2, 3)), {"background": float("nan")}, ValueError,
+         r"background must be a finite number in \[0, 1\], got nan"),
+    ],
+)
+def test_tile_mosaic_refuses_what_would_draw_wrong(tiles, options, error, message):
+    with pytest.raises(error, match=message):
+        tile_mosaic(tiles, **{"columns": 2, **options})

@@ -59,9 +59,14 @@ def test_gradient_descent_leaves_a_dead_unit_where_it_is(model):
 
 
 def test_bad_input_is_named(model):
-    with pytest.raises(ValueError, match=r"unit must be an integer in 0\.\.7"):
+    with pytest.raises(ValueError, match=r"unit must be an integer in \[0, 7\], got 8"):
         bias_sweep(model, X, Y, 8, np.zeros(2))
-    with pytest.raises(ValueError, match="biases must be"):
+    with pytest.raises(ValueError, match=r"biases contains 1 NaN or infinite value\(s\), the first nan"):
         bias_sweep(model, X, Y, 0, np.array([np.nan]))
-    with pytest.raises(ValueError, match="ReLU hidden layers"):
+    with pytest.raises(ValueError, match=r"must have ReLU hidden layers, got MLP\(\[2, 3, 2\], activation='tanh'"):
         active_points(nn.MLP([2, 3, 2], activation="tanh"), X)
+    with pytest.raises(ValueError, match=r"model must have ReLU hidden layers, got MLP\(\[2, 3, 3, 2\]"):
+        active_points(nn.MLP([2, 3, 3, 2], activation=["relu", "tanh"]), X)
+    with pytest.raises(TypeError, match=r"model must be a MLP, got 'net' \(str\)"):
+        active_points("net", X)
+    assert active_points(nn.MLP([2, 3, 3, 2], activation=["relu", "relu"]), X).shape == (3,)

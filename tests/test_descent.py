@@ -68,16 +68,31 @@ def test_rate_just_below_the_limit_still_converges():
     ("kwargs", "message"),
     [
         ({"start": (5.0, 0.0)}, "outside the bounds"),
-        ({"start": (np.nan, 0.0)}, "two finite numbers"),
-        ({"start": (1.0, 2.0, 3.0)}, "two finite numbers"),
-        ({"learning_rate": 0.0}, "positive number"),
-        ({"learning_rate": np.inf}, "positive number"),
-        ({"steps": -1}, "integer >= 0"),
-        ({"steps": 2.5}, "integer >= 0"),
-        ({"bounds": ((1.0, -1.0), (-4.0, 4.0))}, "low < high"),
+        ({"start": (np.nan, 0.0)}, r"start contains 1 NaN or infinite value\(s\), the first nan at index \(0,\)"),
+        ({"start": (1.0, 2.0, 3.0)}, r"start must have shape \(2,\), got shape \(3,\)"),
+        ({"learning_rate": 0.0}, "learning_rate must be a finite number > 0, got 0.0"),
+        ({"learning_rate": np.inf}, "learning_rate must be a finite number > 0, got inf"),
+        ({"steps": -1}, "steps must be an integer >= 0, got -1"),
+        ({"bounds": ((1.0, -1.0), (-4.0, 4.0))}, r"bounds\[0\] must have low < high, got \(1.0, -1.0\)"),
+        ({"bounds": ((-4.0, 4.0), (-4.0, np.inf))}, r"bounds\[1\]\[1\] must be a finite number, got inf"),
     ],
 )
 def test_bad_arguments_are_refused(kwargs, message):
     arguments = {"loss": elongated_bowl, "start": (1.0, 1.0), "learning_rate": 0.1, "steps": 5} | kwargs
     with pytest.raises(ValueError, match=message):
         gradient_descent(**arguments)
+
+
+def test_steps_must_be_an_integer_and_the_loss_a_tensor():
+    with pytest.raises(TypeError, match=r"steps must be an integer, got 2.5 \(float\)"):
+        gradient_descent(elongated_bowl, (1.0, 1.0), 0.1, 2.5)
+    with pytest.raises(TypeError, match=r"loss must return a Tensor .*got 1.0 \(float\)"):
+        gradient_descent(lambda t1, t2: 1.0, (1.0, 1.0), 0.1, 2)
+
+
+def test_a_loss_that_is_not_finite_on_the_path_names_the_step_and_the_point():
+    def steep(theta1, theta2):  # finite at the start, infinite once theta1 passes 20
+        return (theta1 * 40.0).exp() + theta2 * 0.0
+
+    with pytest.raises(ValueError, match=r"the loss at step 0, theta = \[20.0, 0.0\], is inf"):
+        gradient_descent(steep, (20.0, 0.0), 0.1, 3, bounds=((-30.0, 30.0), (-1.0, 1.0)))

@@ -52,7 +52,10 @@ def test_a_right_answer_explains_and_a_wrong_one_only_hints():
     ("make", "message"),
     [
         (lambda: gradient(math.nan), "expected must be a finite number, got nan"),
-        (lambda: gradient(tolerance=2), r"tolerance must lie in \[0, 1\), got 2"),
+        (lambda: gradient(tolerance=2), r"tolerance must be a finite number in \[0, 1\), got 2"),
+        (lambda: gradient(mistakes={math.inf: "far"}), "a wrong answer in mistakes must be a finite number, got inf"),
+        (lambda: SettingExercise("Find", {"w": [0.0, float("nan")]}, lambda w: (True, "")),
+         r"grid\['w'\] must be a finite number, got nan"),
         (lambda: gradient(-4.0, mistakes={-4.001: "close"}), "within the tolerance of the right answer"),
         (lambda: NumberExercise(" ", 1.0, "", ""), "needs a prompt"),
         (lambda: ChoiceExercise("Which?", ["a"], 0, "", {}), "at least two options"),

@@ -70,18 +70,22 @@ def growing(parameters):
         ({"reference": 3}, TypeError, "reference must be a function"),
         ({"initial": {}}, ValueError, "initial must map"),
         ({"initial": [1.0, 2.0]}, ValueError, "initial must map"),
-        ({"initial": {"theta": np.array([np.nan, 1.0])}}, ValueError, "initial parameters must be finite"),
-        ({"learning_rate": 0.0}, ValueError, "learning_rate must be a positive number"),
-        ({"learning_rate": np.nan}, ValueError, "learning_rate must be a positive number"),
-        ({"learning_rate": True}, ValueError, "learning_rate must be a positive number"),
-        ({"steps": -1}, ValueError, "steps must be an integer"),
-        ({"steps": 2.0}, ValueError, "steps must be an integer"),
+        ({"initial": {"theta": np.array([np.nan, 1.0])}}, ValueError,
+         r"initial\['theta'\] contains 1 NaN or infinite value\(s\), the first nan at index \(0,\)"),
+        ({"learning_rate": 0.0}, ValueError, "learning_rate must be a finite number > 0, got 0.0"),
+        ({"learning_rate": np.nan}, ValueError, "learning_rate must be a finite number > 0, got nan"),
+        ({"learning_rate": True}, TypeError, r"learning_rate must be a real number, got True \(bool\)"),
+        ({"steps": -1}, ValueError, "steps must be an integer >= 0, got -1"),
+        ({"steps": 2.0}, TypeError, r"steps must be an integer, got 2.0 \(float\)"),
         ({"gradients": lambda p: (0.0, {"other": p["theta"]})}, ValueError, "gradients must give a gradient for each"),
         ({"gradients": lambda p: (0.0, {"theta": np.zeros(3)})}, ValueError, "gradients gave theta a gradient of"),
         ({"reference": lambda p: {"theta": np.zeros((2, 1))}}, ValueError, "reference gave theta a gradient of"),
-        ({"gradients": lambda p: (np.inf, {"theta": p["theta"]})}, ValueError, "the loss inf at the initial"),
+        ({"gradients": lambda p: (np.inf, {"theta": p["theta"]})}, ValueError,
+         "the loss is inf at step 0, before any update: the inputs or the starting parameters"),
+        ({"gradients": lambda p: ("0", {"theta": p["theta"]})}, TypeError, "the loss at step 0 must be a number"),
+        ({"gradients": lambda p: (0.0, {"theta": ["a", "b"]})}, TypeError, r"gradients\['theta'\] must hold real"),
         ({"gradients": growing, "learning_rate": 3.0, "steps": 20}, ValueError,
-         "after 10 steps: learning_rate 3.0 is far too large"),
+         "the loss became inf at step 10, after 10 updates with learning_rate=3.0; the learning rate is probably"),
     ],
 )
 def test_bad_arguments_are_refused_with_the_argument_named(kwargs, error, message):
@@ -94,6 +98,9 @@ def test_bad_arguments_are_refused_with_the_argument_named(kwargs, error, messag
 def test_a_run_refuses_a_step_it_does_not_have():
     run = train_by_hand(bowl, {"theta": np.array([1.0, 1.0])}, 0.1, 3)
     assert isinstance(run, TrainingRun)
-    for step in (-1, 4, 1.5, True):
-        with pytest.raises(ValueError, match=r"step must be an integer in \[0, 3\]"):
+    for step in (-1, 4):
+        with pytest.raises(ValueError, match=rf"step must be an integer in \[0, 3\], got {step}"):
+            run.parameters(step)
+    for step in (1.5, True):
+        with pytest.raises(TypeError, match=rf"step must be an integer, got {step}"):
             run.parameters(step)

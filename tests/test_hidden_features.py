@@ -39,5 +39,17 @@ def test_bad_input_is_named():
         polar_features(np.zeros((3, 3)))
     with pytest.raises(ValueError, match="needs a hidden layer"):
         last_hidden_activations(nn.MLP([2, 2]), np.zeros((1, 2)))
-    with pytest.raises(TypeError, match="engine MLP"):
+    with pytest.raises(TypeError, match=r"model must be a MLP, got <function"):
         last_hidden_activations(lambda x: x, np.zeros((1, 2)))
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 2\) for MLP\(\[2, 3, 2\], .*\), got \(1, 3\)"):
+        last_hidden_activations(nn.MLP([2, 3, 2]), np.zeros((1, 3)))
+    with pytest.raises(ValueError, match=r"X contains 1 NaN or infinite value\(s\), the first inf at index \(0, 1\)"):
+        polar_features(np.array([[0.0, np.inf]]))
+
+
+def test_the_hidden_layer_follows_each_layers_own_activation():
+    model = nn.MLP([2, 3, 2, 2], activation=["tanh", "relu"], seed=1)
+    X = np.array([[0.5, -1.0], [2.0, 0.25]])
+    first = np.tanh(X @ model.layers[0].weight.data + model.layers[0].bias.data)
+    expected = np.maximum(first @ model.layers[1].weight.data + model.layers[1].bias.data, 0.0)
+    np.testing.assert_allclose(last_hidden_activations(model, X), expected)

@@ -93,23 +93,39 @@ def test_the_trained_network_gradients_match_finite_differences(trained):
 
 
 @pytest.mark.parametrize(
-    "change, message",
+    "change, error, message",
     [
-        ({"train_labels": np.zeros(59, dtype=int)}, "train_labels"),
-        ({"test_labels": np.zeros(30)}, "test_labels"),
-        ({"train_images": np.array(["a"] * 60)}, "train_images"),
-        ({"test_images": np.zeros((30, 5, 5, 3))}, "one shape"),
-        ({"batch_size": 61}, "batch_size"),
-        ({"batch_size": 0}, "batch_size"),
-        ({"hidden_units": 0}, "hidden_units"),
-        ({"steps": 0}, "steps"),
-        ({"steps": 2.5}, "steps"),
+        ({"train_labels": np.zeros(59, dtype=int)}, ValueError,
+         r"train_labels must be a 1-D array of 60 class numbers, got shape \(59,\)"),
+        ({"test_labels": np.zeros(30)}, TypeError, "test_labels must be integer class numbers, .* dtype float64"),
+        ({"test_labels": -np.ones(30, dtype=int)}, ValueError, "test_labels must be class numbers >= 0, got -1..-1"),
+        ({"train_images": np.array(["a"] * 60)}, TypeError, "train_images must hold real numbers"),
+        ({"train_images": np.full((60, 4, 4, 3), np.nan)}, ValueError, "train_images contains 2880 NaN or infinite"),
+        ({"train_images": np.zeros((0, 4, 4))}, ValueError, r"train_images must be at least one image, .* \(0, 4, 4\)"),
+        ({"test_images": np.zeros((30, 5, 5, 3))}, ValueError, "train and test images must have one shape"),
+        ({"batch_size": 61}, ValueError, r"batch_size must be an integer in \[1, 60\], got 61"),
+        ({"batch_size": 0}, ValueError, r"batch_size must be an integer in \[1, 60\], got 0"),
+        ({"hidden_units": 0}, ValueError, "hidden_units must be an integer >= 1, got 0"),
+        ({"hidden_units": 2.5}, TypeError, r"hidden_units must be an integer, got 2.5 \(float\)"),
+        ({"steps": 0}, ValueError, "steps must be an integer >= 1, got 0"),
+        ({"steps": 2.5}, TypeError, r"steps must be an integer, got 2.5 \(float\)"),
+        ({"seed": -1}, ValueError, "seed must be an integer >= 0, got -1"),
+        ({"lr": float("inf")}, ValueError, "lr must be a finite number > 0, got inf"),
     ],
 )
-def test_train_network_rejects_bad_arguments_by_name(change, message):
+def test_train_network_rejects_bad_arguments_by_name(change, error, message):
     train_images, train_labels = bright_quarter_images(60, seed=0)
     test_images, test_labels = bright_quarter_images(30, seed=1)
     arguments = {"train_images": train_images, "train_labels": train_labels, "test_images": test_images,
-                 "test_labels": test_labels, "steps": 1, **change}
-    with pytest.raises(ValueError, match=message):
+                 "test_labels": test_labels, "steps": 1, "batch_size": 16, **change}
+    with pytest.raises(error, match=message):
         train_network(**arguments)
+
+
+def test_the_results_functions_name_what_they_need():
+    with pytest.raises(TypeError, match=r"model must be a MLP or Linear, got \[1, 2\] \(list\)"):
+        parameter_count([1, 2])
+    with pytest.raises(TypeError, match=r"result must be a NetworkResult \(from train_network\), got None"):
+        first_layer_templates(None)
+    with pytest.raises(TypeError, match=r"result must be a NetworkResult \(from train_network\), got 'x' \(str\)"):
+        first_layer_change("x")

@@ -50,12 +50,18 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match=r"G must be a matrix with one row per row of X \(2\)"):
         WeightGradientFigure(X, G[:1])
     view = WeightGradientFigure(X, G, animated=False)
-    with pytest.raises(ValueError, match="row must be an integer from 1 to 3"):
+    with pytest.raises(ValueError, match=r"row must be an integer in \[1, 3\], got 0"):
         view.show(row=0, column=1)
-    with pytest.raises(ValueError, match="column must be an integer from 1 to 5"):
+    with pytest.raises(ValueError, match=r"column must be an integer in \[1, 5\], got 6"):
         view.show(row=1, column=6)
-    with pytest.raises(ValueError, match="row must be an integer"):
+    with pytest.raises(TypeError, match=r"row must be an integer, got 1.5 \(float\)"):
         view.show(row=1.5, column=1)
+    with pytest.raises(TypeError, match=r"row must be an integer, got True \(bool\)"):
+        view.show(row=True, column=1)
+    with pytest.raises(ValueError, match=r"X contains 1 NaN or infinite value\(s\), the first nan at index \(0, 0\)"):
+        WeightGradientFigure(np.where(np.arange(X.size).reshape(X.shape) == 0, np.nan, X), G)
+    with pytest.raises(TypeError, match="G must hold real numbers"):
+        WeightGradientFigure(X, np.full(G.shape, "g"))
     with pytest.raises(ValueError, match="leaves nothing to choose"):
         weight_gradient_widget(X[:, :1], G)
 

@@ -101,10 +101,12 @@ def test_separating_fraction_counts_lines_that_compute_the_gate():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"X": np.zeros((4, 2)), "y": np.zeros(3)}, "shape|y"),
-        ({"X": np.zeros((4, 2)), "y": np.array([0, 1, 2, 0])}, "0 or 1"),
-        ({"X": np.zeros((4, 2)), "y": np.zeros(4), "lr": 0.0}, "lr"),
-        ({"X": np.zeros((4, 2)), "y": np.zeros(4), "initial_weights": np.zeros(3)}, r"\(2,\)"),
+        ({"X": np.zeros((4, 2)), "y": np.zeros(3, int)}, r"y must be a 1-D array of 4 class numbers, got shape \(3,\)"),
+        ({"X": np.zeros((4, 2)), "y": np.array([0, 1, 2, 0])}, r"y must lie in \[0, 1\], got 0..2"),
+        ({"X": np.zeros((4, 2)), "y": np.zeros(4, int), "lr": 0.0}, "lr must be a finite number > 0, got 0.0"),
+        ({"X": np.zeros((4, 2)), "y": np.zeros(4, int), "max_epochs": 0}, "max_epochs must be an integer >= 1, got 0"),
+        ({"X": np.zeros((4, 2)), "y": np.zeros(4, int), "initial_weights": np.zeros(3)},
+         r"initial_weights must have shape \(2,\), got shape \(3,\)"),
     ],
 )
 def test_train_perceptron_rejects_bad_input(kwargs, message):
@@ -115,8 +117,14 @@ def test_train_perceptron_rejects_bad_input(kwargs, message):
 def test_combine_rejects_negative_multipliers_and_predict_checks_shapes():
     with pytest.raises(ValueError, match="non-negative"):
         combine(gate_inequalities("xor"), np.array([1.0, -1.0, 1.0, 1.0]))
-    with pytest.raises(ValueError, match="weights"):
+    with pytest.raises(ValueError, match=r"weights must have shape \(2,\), got shape \(3,\)"):
         perceptron_predict(np.zeros((4, 2)), np.zeros(3), 0.0)
+    with pytest.raises(TypeError, match=r"y must be integer class numbers, got .*dtype float64"):
+        train_perceptron(np.zeros((4, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match=r"values must have 1 to 101 entries .*got 1000"):
+        separating_fraction("and", np.linspace(-1, 1, 1000))
+    with pytest.raises(ValueError, match=r"values must have 1 to 101 entries .*got 0"):
+        separating_fraction("and", [])
 
 
 @settings(max_examples=50, deadline=None)

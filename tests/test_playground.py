@@ -13,9 +13,9 @@ from lecture_lib.algorithms.playground import (
     mean_cross_entropy,
     objective,
     penalty,
+    softmax,
     train_run,
     train_runs,
-    unit_formula,
 )
 from lecture_lib.algorithms.playground_data import (
     DATASETS,
@@ -27,7 +27,7 @@ from lecture_lib.algorithms.playground_data import (
     make_dataset,
     train_test_split,
 )
-from lecture_lib.algorithms.playground_settings import Settings
+from lecture_lib.algorithms.playground_settings import Settings, unit_formula, unit_name
 from lecture_lib.engine import nn
 from lecture_lib.engine.gradcheck import gradcheck
 from lecture_lib.engine.losses import softmax_cross_entropy
@@ -72,11 +72,15 @@ def test_the_three_armed_spiral_takes_any_count(n):
 @pytest.mark.parametrize(
     ("arguments", "error", "words"),
     [
-        ({"name": "moon"}, ValueError, "dataset"),
-        ({"name": "circle", "noise": 0.6}, ValueError, "noise"),
-        ({"name": "circle", "noise": True}, ValueError, "noise"),
-        ({"name": "circle", "seed": -1}, ValueError, "seed"),
-        ({"name": "circle", "n": 3}, ValueError, "n must"),
+        ({"name": "moon"}, ValueError, r"dataset must be one of \['circle', .*\], got 'moon'"),
+        ({"name": ["circle"]}, ValueError, r"dataset must be one of .*, got \['circle'\]"),
+        ({"name": "circle", "noise": 0.6}, ValueError, r"noise must be a finite number in \[0, 0.5\], got 0.6"),
+        ({"name": "circle", "noise": float("nan")}, ValueError, "noise must be a finite number .*, got nan"),
+        ({"name": "circle", "noise": True}, TypeError, r"noise must be a real number, got True \(bool\)"),
+        ({"name": "circle", "seed": -1}, ValueError, "seed must be an integer >= 0, got -1"),
+        ({"name": "circle", "seed": 1.5}, TypeError, r"seed must be an integer, got 1.5 \(float\)"),
+        ({"name": "circle", "n": 3}, ValueError, "n must be an integer >= 4, got 3"),
+        ({"name": "circle", "n": 10.0}, TypeError, r"n must be an integer, got 10.0 \(float\)"),
     ],
 )
 def test_bad_data_arguments_are_named(arguments, error, words):
@@ -91,8 +95,14 @@ def test_the_split_is_seeded_disjoint_and_complete():
     together = np.vstack([X_train, X_test])
     assert sorted(map(tuple, together)) == sorted(map(tuple, X))
     assert np.array_equal(X_train, train_test_split(X, y, 0.3, seed=2)[0])
-    with pytest.raises(ValueError, match="train_share"):
+    with pytest.raises(ValueError, match=r"train_share must be a finite number in \(0, 1\), got 1.0"):
         train_test_split(X, y, 1.0)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0, got -3"):
+        train_test_split(X, y, 0.5, seed=-3)
+    with pytest.raises(ValueError, match=r"y must be a 1-D array of 500 class numbers, got shape \(499,\)"):
+        train_test_split(X, y[1:], 0.5)
+    with pytest.raises(ValueError, match=r"X contains 1 NaN or infinite value\(s\), the first inf at index \(0, 0\)"):
+        train_test_split(np.vstack([[np.inf, 0.0], X[1:]]), y, 0.5)
 
 
 def test_features_are_the_playgrounds_seven():
@@ -102,38 +112,59 @@ def test_features_are_the_playgrounds_seven():
     expected = np.column_stack([x1, x2, x1**2, x2**2, x1 * x2, np.sin(x1), np.sin(x2)])
     assert np.array_equal(columns, expected)
     assert np.array_equal(feature_matrix(X, ["x2²", "x1"]), np.column_stack([x2**2, x1]))
-    for bad in ([], ["x3"], ["x1", "x1"]):
-        with pytest.raises(ValueError, match="features"):
+    for bad, message in [([], r"features must name at least one of .*, each once, got \[\]"),
+                         (["x1", "x3"], r"features\[1\] must be one of \['x1', .*\], got 'x3'"),
+                         ([["x1"]], r"features\[0\] must be one of .*, got \['x1'\]"),
+                         (["x1", "x1"], r"features must name .* each once, got \['x1', 'x1'\]")]:
+        with pytest.raises(ValueError, match=message):
             feature_matrix(X, bad)
-    with pytest.raises(TypeError, match="features"):
-        feature_matrix(X, "x1")
+    for bad in ("x1", None):
+        with pytest.raises(TypeError, match=f"features must be a sequence of names, got {bad!r}"):
+            feature_matrix(X, bad)
+    with pytest.raises(ValueError, match=r"X contains 1 NaN or infinite value\(s\), the first inf at index \(0, 0\)"):
+        feature_matrix(np.array([[np.inf, 0.0]]), ["x1"])
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        feature_matrix([["a", "b"]], ["x1"])
 
 
 # -------------------------------------------------------------------------- the settings
 @pytest.mark.parametrize(
-    ("changes", "words"),
+    ("changes", "error", "message"),
     [
-        ({"dataset": "moon"}, "dataset"),
-        ({"noise": 0.7}, "noise"),
-        ({"train_share": 0.95}, "train_share"),
-        ({"batch_size": 0}, "batch_size"),
-        ({"batch_size": 31}, "batch_size"),
-        ({"batch_size": 2.5}, "batch_size"),
-        ({"seed": -1}, "seed"),
-        ({"features": ()}, "features"),
-        ({"hidden": (4,) * 7, "activations": ("tanh",) * 7}, "hidden"),
-        ({"hidden": (9,), "activations": ("tanh",)}, "hidden"),
-        ({"hidden": (4,), "activations": ("tanh", "tanh")}, "activations"),
-        ({"hidden": (4,), "activations": ("softplus",)}, "activations"),
-        ({"learning_rate": 0.0}, "learning_rate"),
-        ({"momentum": 1.0}, "momentum"),
-        ({"regularization": "L3"}, "regularization"),
-        ({"regularization_rate": -0.1}, "regularization_rate"),
+        ({"dataset": "moon"}, ValueError, "dataset must be one of .*, got 'moon'"),
+        ({"noise": 0.7}, ValueError, r"noise must be a finite number in \[0, 0.5\], got 0.7"),
+        ({"train_share": 0.95}, ValueError, r"train_share must be a finite number in \[0.1, 0.9\], got 0.95"),
+        ({"batch_size": 0}, ValueError, r"batch_size must be an integer in \[1, 30\], got 0"),
+        ({"batch_size": 31}, ValueError, r"batch_size must be an integer in \[1, 30\], got 31"),
+        ({"batch_size": 2.5}, TypeError, r"batch_size must be an integer, got 2.5 \(float\)"),
+        ({"seed": -1}, ValueError, r"seed must be an integer in \[0, 4294967295\], got -1"),
+        ({"seed": True}, TypeError, r"seed must be an integer, got True \(bool\)"),
+        ({"features": ()}, ValueError, r"features must name at least one of .*, got \[\]"),
+        ({"features": 5}, TypeError, "features must be a sequence of names, got 5"),
+        ({"hidden": 4}, TypeError, r"hidden must be a sequence of integers, got 4 \(int\)"),
+        ({"hidden": (2.5,), "activations": ("tanh",)}, TypeError, r"hidden\[0\] must be an integer, got 2.5"),
+        ({"hidden": (4,) * 7, "activations": ("tanh",) * 7}, ValueError, "hidden must be 0 to 6 layers of 1 to 8"),
+        ({"hidden": (9,), "activations": ("tanh",)}, ValueError, r"hidden must be .*, got \(9,\)"),
+        ({"hidden": (4,), "activations": ("tanh", "tanh")}, ValueError,
+         r"activations must name one of .* for each of the 1 hidden layers, got \('tanh', 'tanh'\)"),
+        ({"hidden": (4,), "activations": ("softplus",)}, ValueError, r"activations\[0\] must be one of .*'softplus'"),
+        ({"hidden": (4,), "activations": "tanh"}, TypeError, "activations must be a sequence of names, .* got 'tanh'"),
+        ({"learning_rate": 0.0}, ValueError, r"learning_rate must be a finite number in \[1e-06, 100\], got 0.0"),
+        ({"learning_rate": float("nan")}, ValueError, "learning_rate must be a finite number .*, got nan"),
+        ({"momentum": 1.0}, ValueError, r"momentum must be a finite number in \[0, 0.99\], got 1.0"),
+        ({"regularization": "L3"}, ValueError, r"regularization must be one of \['none', 'L1', 'L2'\], got 'L3'"),
+        ({"regularization": ["L1"]}, ValueError, r"regularization must be one of .*, got \['L1'\]"),
+        ({"regularization_rate": -0.1}, ValueError, r"regularization_rate must be a finite number in \[0, 10\]"),
     ],
 )
-def test_bad_settings_are_named(changes, words):
-    with pytest.raises(ValueError, match=words):
+def test_bad_settings_are_named(changes, error, message):
+    with pytest.raises(error, match=message):
         Settings(**changes)
+
+
+def test_replace_names_a_setting_that_does_not_exist():
+    with pytest.raises(TypeError, match=r"Settings has no setting 'bogus'; the settings are \['dataset', "):
+        Settings().replace(bogus=1)
 
 
 def test_settings_hold_plain_numbers_and_know_the_shape():
@@ -143,7 +174,7 @@ def test_settings_hold_plain_numbers_and_know_the_shape():
     assert settings.sizes == (2, 3, 3) and settings.classes == 3
     with pytest.raises(TypeError, match="features"):
         Settings(features="x1")
-    with pytest.raises(TypeError, match="settings"):
+    with pytest.raises(TypeError, match=r"settings must be a Settings, got \{'dataset': 'circle'\} \(dict\)"):
         Playground({"dataset": "circle"})
 
 
@@ -162,8 +193,10 @@ def test_mlp_takes_one_activation_per_hidden_layer():
     assert wide.layers[1].weight.data.std() == pytest.approx(np.sqrt(1 / 400), rel=0.02)
     with pytest.raises(ValueError, match="2 activations for 1 hidden layers"):
         nn.MLP([2, 3, 1], activation=["relu", "tanh"])
-    with pytest.raises(ValueError, match="activation must be one of"):
+    with pytest.raises(ValueError, match=r"activation\[0\] must be one of .*got 'softplus'"):
         nn.MLP([2, 3, 1], activation=["softplus"])
+    with pytest.raises(TypeError, match="activation must be a name or a sequence of names, got 3"):
+        nn.MLP([2, 3, 1], activation=3)
 
 
 def test_one_activation_name_still_builds_the_same_network():
@@ -289,9 +322,28 @@ def test_unit_formulas_carry_the_current_weights():
     last.weight.data[:, 0] = [-2.0, 0.0, 1.0]
     last.bias.data[0] = 0.5
     assert playground.unit_formula(2, 0) == "s0 = \u22122.00\u00b7h1,1 + 0.00\u00b7h1,2 + 1.00\u00b7h1,3 + 0.50"
-    for layer, unit in [(0, 0), (3, 0), (1, 3)]:
-        with pytest.raises(ValueError, match="layer|unit"):
-            unit_formula(SMALL, [], [], layer, unit)
+    weights = [layer.weight.data for layer in playground.model.layers]
+    biases = [layer.bias.data for layer in playground.model.layers]
+    for layer, unit, error, message in [
+        (0, 0, ValueError, r"layer must be an integer in \[1, 2\], got 0"),
+        (3, 0, ValueError, r"layer must be an integer in \[1, 2\], got 3"),
+        (True, 0, TypeError, r"layer must be an integer, got True \(bool\)"),
+        (1, 3, ValueError, r"unit must be an integer in \[0, 2\], got 3"),
+        (1, 1.0, TypeError, r"unit must be an integer, got 1.0 \(float\)"),
+    ]:
+        with pytest.raises(error, match=message):
+            unit_formula(SMALL, weights, biases, layer, unit)
+    with pytest.raises(ValueError, match=r"weights and biases must have the shapes of the network \[2, 3, 2\]"):
+        unit_formula(SMALL, weights[:1], biases[:1], 1, 0)
+    with pytest.raises(TypeError, match="weights must be a list of arrays, got None"):
+        unit_formula(SMALL, None, biases, 1, 0)
+    with pytest.raises(ValueError, match="digits must be an integer in \\[0, 15\\], got -1"):
+        playground.unit_formula(1, 0, digits=-1)
+    assert unit_name(SMALL, 0, 1) == "x2" and unit_name(SMALL, np.int64(2), 1) == "s1"
+    with pytest.raises(ValueError, match=r"unit must be an integer in \[0, 1\], got 7"):
+        unit_name(SMALL, 0, 7)
+    with pytest.raises(TypeError, match="settings must be a Settings, got None"):
+        unit_name(None, 1, 0)
 
 
 def test_checkpoints_are_log_spaced_whole_epochs():
@@ -300,19 +352,63 @@ def test_checkpoints_are_log_spaced_whole_epochs():
     assert len(checkpoints) >= 26 and checkpoints == sorted(set(checkpoints))
     ratios = np.diff(np.log(checkpoints[10:]))
     assert ratios.max() < 2 * ratios.min()  # evenly spread on a log axis, past the crowded first epochs
-    with pytest.raises(ValueError, match="last_epoch"):
+    with pytest.raises(ValueError, match="last_epoch must be an integer >= 25, got 10"):
         log_checkpoints(10, 25)
+    with pytest.raises(TypeError, match=r"last_epoch must be an integer, got 100.0 \(float\)"):
+        log_checkpoints(100.0)
+    assert log_checkpoints(np.int64(300), 25) == checkpoints
 
 
 def test_bad_training_arguments_are_named():
-    with pytest.raises(ValueError, match="epochs"):
-        Playground(SMALL).train(-1)
-    with pytest.raises(ValueError, match="workers"):
+    playground = Playground(SMALL)
+    with pytest.raises(ValueError, match="epochs must be an integer >= 0, got -1"):
+        playground.train(-1)
+    with pytest.raises(TypeError, match=r"epochs must be an integer, got 1.5 \(float\)"):
+        playground.train(1.5)
+    with pytest.raises(TypeError, match=r"epochs must be an integer, got 2.7 \(float\)"):
+        playground.as_code(2.7)
+    with pytest.raises(ValueError, match="grid must be an integer >= 2, got 0"):
+        playground.snapshot(grid=0)
+    with pytest.raises(ValueError, match="workers must be an integer >= 1, got 0"):
         train_runs({"small": SMALL}, [0, 1], workers=0)
-    with pytest.raises(TypeError, match="settings"):
+    with pytest.raises(TypeError, match=r"runs\['raw'\] must be a Settings, got \{'dataset': 'xor'\} \(dict\)"):
         train_runs({"raw": {"dataset": "xor"}}, [0, 1])
-    with pytest.raises(ValueError, match="regularization"):
-        objective(nn.MLP([2, 2]), np.zeros((1, 2)), np.array([0]), "L3", 0.0)
+    with pytest.raises(TypeError, match=r"runs must be a Mapping, got \[Settings"):
+        train_runs([SMALL], [0, 1])
+    with pytest.raises(TypeError, match=r"checkpoints\[0\] must be an integer, got 0.5 \(float\)"):
+        train_runs({"small": SMALL}, [0.5])
+
+
+def test_the_objective_and_its_parts_refuse_what_would_be_silently_wrong():
+    model, inputs, labels = nn.MLP([2, 2]), np.zeros((3, 2)), np.array([0, 1, 1])
+    with pytest.raises(ValueError, match=r"regularization must be one of \['none', 'L1', 'L2'\], got 'L3'"):
+        objective(model, inputs, labels, "L3", 0.0)
+    with pytest.raises(ValueError, match="rate must be a finite number >= 0, got inf"):
+        objective(model, inputs, labels, "L2", float("inf"))
+    with pytest.raises(ValueError, match="rate must be a finite number >= 0, got -1.0"):
+        objective(model, inputs, labels, "L2", -1.0)
+    with pytest.raises(ValueError, match=r"labels must be a 1-D array of 3 class numbers, got shape \(3, 1\)"):
+        objective(model, inputs, labels[:, None])
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 1\], got 0..2"):
+        objective(model, inputs, np.array([0, 1, 2]))
+    with pytest.raises(ValueError, match=r"inputs must have shape \(n, 2\) for MLP\(\[2, 2\], .*\), got \(3, 1\)"):
+        objective(model, inputs[:, :1], labels)
+    with pytest.raises(ValueError, match=r"inputs contains 6 NaN or infinite value\(s\)"):
+        layer_outputs(model, np.full((3, 2), np.nan))
+    with pytest.raises(TypeError, match="model must be a MLP, got None"):
+        layer_outputs(None, inputs)
+    with pytest.raises(TypeError, match=r"model must be a MLP, got \[1\] \(list\)"):
+        penalty([1], "L1")
+    with pytest.raises(ValueError, match=r"scores must be 2-D, got shape \(2,\)"):
+        softmax(np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="scores contains 1 NaN or infinite value"):
+        softmax(np.array([[np.inf, 1.0]]))
+    with pytest.raises(TypeError, match="labels must be integer class numbers"):
+        mean_cross_entropy(np.full((2, 2), 0.5), np.array([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 1\], got 0..5"):
+        mean_cross_entropy(np.full((2, 2), 0.5), np.array([0, 5]))
+    with pytest.raises(ValueError, match=r"mean_cross_entropy needs at least one example, .* shape \(0, 2\)"):
+        mean_cross_entropy(np.zeros((0, 2)), np.zeros(0, dtype=int))
 
 
 def test_a_run_keeps_a_snapshot_per_checkpoint():
@@ -322,5 +418,7 @@ def test_a_run_keeps_a_snapshot_per_checkpoint():
     playground.train(3)
     assert np.array_equal(snapshots[-1].weights[0], playground.model.layers[0].weight.data)
     assert snapshots[-1].history.shape == (4, 3)
-    with pytest.raises(ValueError, match="checkpoints"):
+    with pytest.raises(ValueError, match=r"checkpoints must be increasing epochs >= 0, got \[3, 1\]"):
         train_run(SMALL, [3, 1])
+    with pytest.raises(TypeError, match=r"checkpoints\[1\] must be an integer, got 1.5 \(float\)"):
+        train_run(SMALL, [0, 1.5])

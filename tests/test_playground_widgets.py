@@ -15,11 +15,14 @@ from lecture_lib.figures.graph import GRADIENT_COLOUR
 from lecture_lib.figures.playground import (
     NEGATIVE,
     POSITIVE,
+    NetworkLayout,
     PlaygroundFigure,
     class_colours,
+    describe,
     diverging_colours,
 )
 from lecture_lib.widgets.playground import STATIC_NOTE, PlaygroundWidget, curated_playground
+from lecture_lib.widgets.playground_controls import check_offered
 
 TINY = Settings(dataset="xor", hidden=(3,), activations=("tanh",), batch_size=25, learning_rate=0.1)
 DIVERGING = Settings(dataset="circle", features=("x1", "x2", "x1²", "x2²"), hidden=(4, 2),
@@ -37,6 +40,27 @@ def test_colours_follow_the_playground():
     sure = class_colours(np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]]))
     assert np.allclose(sure[1], 1.0)  # unsure: white
     assert np.argmax(sure[0]) == 2 and np.argmax(sure[2]) == 0  # blue class 0, orange class 1
+
+
+def test_the_drawing_helpers_refuse_what_they_would_draw_wrong():
+    with pytest.raises(ValueError, match=r"values contains 1 NaN or infinite .* the first nan at index \(0,\)"):
+        diverging_colours(np.array([np.nan]))
+    with pytest.raises(TypeError, match="values must hold real numbers"):
+        diverging_colours(["a"])
+    with pytest.raises(ValueError, match=r"probabilities must be 2-D, got shape \(2,\)"):
+        class_colours(np.array([0.5, 0.5]))
+    with pytest.raises(ValueError, match=r"probabilities must have 2 to \d+ classes \(columns\), got 20"):
+        class_colours(np.full((2, 20), 0.05))
+    with pytest.raises(ValueError, match=r"strength must be a finite number in \[0, 1\], got inf"):
+        class_colours(np.full((2, 2), 0.5), float("inf"))
+    with pytest.raises(TypeError, match=r"sizes\[0\] must be an integer, got 2.5 \(float\)"):
+        NetworkLayout((2.5, 1))
+    with pytest.raises(ValueError, match=r"sizes must be at least two layer widths, inputs and outputs, got \(2,\)"):
+        NetworkLayout((2,))
+    with pytest.raises(TypeError, match="settings must be a Settings, got None"):
+        describe(None)
+    with pytest.raises(TypeError, match=r"settings must be a Settings, got \{\} \(dict\)"):
+        check_offered({})
 
 
 # ------------------------------------------------------------------------------ the figure
@@ -61,8 +85,10 @@ def test_the_figure_draws_links_by_weight_and_by_gradient():
     assert np.allclose(reds[gradients >= 0], to_rgb(GRADIENT_COLOUR))
     assert view.note.get_text().endswith(f"widest {np.abs(gradients).max():.2g}")
     assert "train loss" in view.status.get_text() and "epoch 2" in view.status.get_text()
-    with pytest.raises(ValueError, match="links"):
+    with pytest.raises(ValueError, match=r"links must be one of \['weights', 'gradients'\], got 'biases'"):
         view.show(snapshot, links="biases")
+    with pytest.raises(TypeError, match=r"snapshot must be a Snapshot \(from Playground.snapshot or .*\), got None"):
+        view.show(None)
 
 
 def test_the_figure_rebuilds_for_another_network_and_outlines_a_unit():
@@ -77,6 +103,10 @@ def test_the_figure_rebuilds_for_another_network_and_outlines_a_unit():
     assert [label.get_text() for label in view.labels] == ["x1", "x2", "sin x1", "inputs", "tanh", "relu", "output"]
     with pytest.raises(ValueError, match="unit heatmaps"):
         view.show(wider.snapshot(unit_grid=8))
+    with pytest.raises(ValueError, match=r"selected must be a .* of the network \[3, 3, 5, 2\], got \(2, 5"):
+        view.show(wider.snapshot(), selected=(2, 5))
+    with pytest.raises(TypeError, match=r"selected\[0\] must be an integer, got 1.5 \(float\)"):
+        view.show(wider.snapshot(), selected=(1.5, 0))
 
 
 def test_the_epoch_axis_widens_tenfold_unless_fixed():
@@ -89,8 +119,10 @@ def test_the_epoch_axis_widens_tenfold_unless_fixed():
     fixed = PlaygroundFigure(animated=False, last_epoch=50)
     fixed.show(playground.snapshot())
     assert fixed.loss_axes.get_xlim() == (0, 500)
-    with pytest.raises(ValueError, match="last_epoch"):
+    with pytest.raises(ValueError, match="last_epoch must be an integer >= 1, got 0"):
         PlaygroundFigure(last_epoch=0)
+    with pytest.raises(TypeError, match=r"last_epoch must be an integer, got 10.0 \(float\)"):
+        PlaygroundFigure(last_epoch=10.0)
 
 
 def test_a_diverged_run_says_so_and_draws_no_nan():
@@ -134,6 +166,14 @@ def test_bad_curated_runs_are_refused(runs):
         curated_playground(runs, [0, 1])
     with pytest.raises(ValueError, match="at least one run"):
         curated_playground({}, [0])
+    with pytest.raises(TypeError, match=r"runs must be a Mapping, got \[\["):
+        curated_playground([runs["tiny"]], [0, 1, 3])
+    with pytest.raises(TypeError, match=r"runs\['tiny'\]\[0\] must be a Snapshot \(from train_run\), got 1 \(int\)"):
+        curated_playground({"tiny": [1, 2, 3]}, [0, 1, 3])
+    with pytest.raises(TypeError, match=r"checkpoints\[1\] must be an integer, got 1.5 \(float\)"):
+        curated_playground(runs, [0, 1.5, 3])
+    with pytest.raises(ValueError, match=r"links must be one of \['weights', 'gradients'\], got 'bogus'"):
+        curated_playground(runs, [0, 1, 3], links="bogus")
 
 
 # ---------------------------------------------------------------------------- the live widget
@@ -253,8 +293,12 @@ def test_unoffered_settings_are_refused():
         PlaygroundWidget(TINY.replace(learning_rate=0.05))
     with pytest.raises(ValueError, match="preset 'odd': noise=0.12"):
         PlaygroundWidget(TINY, presets={"odd": TINY.replace(noise=0.12)})
-    with pytest.raises(TypeError, match="preset 'raw'"):
+    with pytest.raises(TypeError, match=r"presets\['raw'\] must be a Settings, got \{'dataset': 'xor'\}"):
         PlaygroundWidget(TINY, presets={"raw": {"dataset": "xor"}})
+    with pytest.raises(TypeError, match=r"presets must be a Mapping, got \[Settings"):
+        PlaygroundWidget(TINY, presets=[TINY])
+    with pytest.raises(TypeError, match=r"settings must be a Settings, got \{\} \(dict\)"):
+        PlaygroundWidget({})
 
 
 def test_the_static_book_gets_a_note(monkeypatch):

@@ -33,11 +33,17 @@ def test_grid_points_are_cell_centres_row_major_from_the_bottom_left():
 
 
 @pytest.mark.parametrize(
-    "extent, resolution",
-    [((0, 1, 0), 10), ((1, 0, 0, 1), 10), ((0, 1, 0, np.nan), 10), ((0, 1, 0, 1), 1), ((0, 1, 0, 1), 2.5)],
+    ("extent", "resolution", "error", "message"),
+    [
+        ((0, 1, 0), 10, ValueError, r"extent must be four numbers .*got \(0, 1, 0\)"),
+        ((1, 0, 0, 1), 10, ValueError, r"extent \(x_min, x_max\) must have low < high, got \(1, 0\)"),
+        ((0, 1, 0, np.nan), 10, ValueError, r"extent \(y_min, y_max\)\[1\] must be a finite number, got nan"),
+        ((0, 1, 0, 1), 1, ValueError, "resolution must be an integer >= 2, got 1"),
+        ((0, 1, 0, 1), 2.5, TypeError, r"resolution must be an integer, got 2.5 \(float\)"),
+    ],
 )
-def test_grid_points_rejects_bad_extent_or_resolution(extent, resolution):
-    with pytest.raises(ValueError):
+def test_grid_points_rejects_bad_extent_or_resolution(extent, resolution, error, message):
+    with pytest.raises(error, match=message):
         grid_points(extent, resolution)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
@@ -32,9 +33,7 @@ def activation_and_derivative(name: str, z: np.ndarray) -> tuple[np.ndarray, np.
     values, derivative : numpy.ndarray
         Same shape as ``z``.
     """
-    if name not in ACTIVATION_NAMES:
-        raise ValueError(f"unknown activation {name!r}; choose one of {list(ACTIVATION_NAMES)}")
-    inputs = Tensor(np.asarray(z, dtype=np.float64), requires_grad=True)
-    outputs = getattr(inputs, name)()
+    inputs = Tensor(checks.real_array("z", z, finite=False), requires_grad=True)
+    outputs = getattr(inputs, checks.one_of("name", name, ACTIVATION_NAMES))()
     outputs.sum().backward()
     return outputs.data, inputs.grad

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lecture_lib.algorithms.images import _check_positive_int, _check_real_array
+from lecture_lib.algorithms.images import check_images
 from lecture_lib.algorithms.kmeans import _nearest_centre, kmeans
+from lecture_lib.engine import checks
 
 
 def dense_patches(image: np.ndarray, patch_size: int = 4, stride: int = 2) -> np.ndarray:
@@ -35,13 +36,13 @@ def dense_patches(image: np.ndarray, patch_size: int = 4, stride: int = 2) -> np
     ndarray, shape (n_patches, patch_size * patch_size * C), float64
         Patches in row-major grid order, each flattened row by row (channels last).
     """
-    array = _check_real_array(image)
+    array = checks.real_array("image", image)
     if array.ndim == 2:
         array = array[:, :, None]
     if array.ndim != 3:
-        raise ValueError(f"dense_patches expects (H, W) or (H, W, C), got shape {array.shape}")
-    patch_size = _check_positive_int(patch_size, "patch_size")
-    stride = _check_positive_int(stride, "stride")
+        raise ValueError(f"dense_patches: image must have shape (H, W) or (H, W, C), got {array.shape}")
+    patch_size = checks.integer("patch_size", patch_size, minimum=1)
+    stride = checks.integer("stride", stride, minimum=1)
     if min(array.shape[:2]) < patch_size:
         raise ValueError(f"image of shape {array.shape} is smaller than a {patch_size}-pixel patch")
     windows = np.lib.stride_tricks.sliding_window_view(array, (patch_size, patch_size), (0, 1))
@@ -63,6 +64,11 @@ class Codebook:
         return self.words.shape[0]
 
 
+def check_codebook(codebook: object) -> Codebook:
+    """``codebook`` if it is a Codebook, else a TypeError that says where one comes from."""
+    return checks.instance("codebook", codebook, Codebook, "from fit_codebook")
+
+
 def fit_codebook(
     images: Sequence[np.ndarray] | np.ndarray,
     n_words: int = 32,
@@ -79,26 +85,29 @@ def fit_codebook(
     Parameters
     ----------
     images : sequence of ndarray (H, W) or (H, W, C)
-        Training images (never the test images: the codebook is part of the model).
+        Training images (never the test images: the codebook is part of the model), all
+        with the same channels (see ``check_images``).
     n_words : int
-        Codebook size k.
+        Codebook size k, at least 1 and at most the number of patches.
     patch_size, stride : int
         As in :func:`dense_patches`.
     max_patches : int
-        Upper bound on the number of patches given to k-means.
+        Upper bound on the number of patches given to k-means, >= 1.
     seed : int
-        Seed of the patch subset and of k-means++.
+        Seed (>= 0) of the patch subset and of k-means++.
 
     Returns
     -------
     Codebook
     """
-    if len(images) == 0:
-        raise ValueError("fit_codebook needs at least one image")
-    patches = np.concatenate([dense_patches(image, patch_size, stride) for image in images])
-    rng = np.random.default_rng(seed)
+    n_words = checks.integer("n_words", n_words, minimum=1)
+    max_patches = checks.integer("max_patches", max_patches, minimum=1)
+    rng = checks.rng("seed", seed)
+    patches = np.concatenate([dense_patches(image, patch_size, stride) for image in check_images(images)])
     if patches.shape[0] > max_patches:
         patches = patches[np.sort(rng.choice(patches.shape[0], max_patches, replace=False))]
+    if n_words > len(patches):
+        raise ValueError(f"n_words={n_words} exceeds the {len(patches)} patches the codebook is learned from")
     result = kmeans(patches, n_words, seed=seed)
     return Codebook(words=result.centres, patch_size=patch_size, stride=stride)
 
@@ -120,7 +129,7 @@ def assign_words(image: np.ndarray, codebook: Codebook) -> np.ndarray:
     ndarray of int, shape (patch rows, patch columns)
         Word numbers in 0..n_words-1, laid out like the patches on the image.
     """
-    patches = dense_patches(image, codebook.patch_size, codebook.stride)
+    patches = dense_patches(image, check_codebook(codebook).patch_size, codebook.stride)
     if patches.shape[1] != codebook.words.shape[1]:
         raise ValueError(
             f"patches of this image have {patches.shape[1]} values, the codebook's words "
@@ -145,7 +154,7 @@ def bag_of_words(images: Sequence[np.ndarray] | np.ndarray, codebook: Codebook) 
     Parameters
     ----------
     images : sequence of ndarray (H, W) or (H, W, C)
-        Images cut like the codebook's training images.
+        Images cut like the codebook's training images (see ``check_images``).
     codebook : Codebook
         From :func:`fit_codebook`.
 
@@ -153,11 +162,11 @@ def bag_of_words(images: Sequence[np.ndarray] | np.ndarray, codebook: Codebook) 
     -------
     ndarray, shape (n_images, codebook.n_words)
     """
-    histograms = np.empty((len(images), codebook.n_words))
-    for row, image in enumerate(images):
+    histograms = []
+    for image in check_images(images):
         words = assign_words(image, codebook).ravel()
-        histograms[row] = np.bincount(words, minlength=codebook.n_words) / words.size
-    return histograms
+        histograms.append(np.bincount(words, minlength=codebook.n_words) / words.size)
+    return np.array(histograms)
 
 
 def reconstruct_from_words(image: np.ndarray, codebook: Codebook) -> np.ndarray:
@@ -168,7 +177,7 @@ def reconstruct_from_words(image: np.ndarray, codebook: Codebook) -> np.ndarray:
     numpy.ndarray
         The covered part of the image (a multiple of the patch size), channels last.
     """
-    size = codebook.patch_size
+    size = check_codebook(codebook).patch_size
     tiling = dataclasses.replace(codebook, stride=size)
     words = assign_words(image, tiling)
     channels = codebook.words.shape[1] // (size * size)

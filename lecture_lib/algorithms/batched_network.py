@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lecture_lib.engine import checks
+
 LABEL_BYTES = np.dtype(np.int64).itemsize
 
 
@@ -105,17 +107,11 @@ def forward(
     loss : float
     cache : ForwardCache
     """
-    X = np.asarray(X, dtype=np.float64)
-    weights = [np.asarray(W, dtype=np.float64) for W in weights]
-    biases = [np.asarray(b, dtype=np.float64) for b in biases]
+    X = checks.real_array("X", X, dtype=np.float64)
+    weights = checks.arrays("weights", weights, dtype=np.float64)
+    biases = checks.arrays("biases", biases, dtype=np.float64)
     _check_network(X, weights, biases)
-    labels = np.asarray(labels)
-    classes = weights[-1].shape[1]
-    if labels.shape != (len(X),) or labels.dtype.kind not in "iu":
-        raise ValueError(f"labels must be {len(X)} integers, one per row of X, got {labels.dtype} of shape "
-                         f"{labels.shape}")
-    if labels.min() < 0 or labels.max() >= classes:
-        raise ValueError(f"labels must lie in [0, {classes - 1}], got {labels.min()}..{labels.max()}")
+    labels = checks.class_labels("labels", labels, n=len(X), classes=weights[-1].shape[1])
     layer_inputs = [X]
     for W, b in zip(weights[:-1], biases[:-1], strict=True):
         layer_inputs.append(np.maximum(layer_inputs[-1] @ W + b, 0.0))
@@ -123,7 +119,7 @@ def forward(
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     loss = -float(np.mean(log_probabilities[np.arange(len(X)), labels]))
-    cache = ForwardCache(layer_inputs, np.exp(log_probabilities), labels.astype(np.int64))
+    cache = ForwardCache(layer_inputs, np.exp(log_probabilities), labels)
     return loss, cache
 
 
@@ -141,11 +137,15 @@ def backward(cache: ForwardCache, weights: Sequence[np.ndarray]) -> Gradients:
     -------
     Gradients
     """
-    if not isinstance(cache, ForwardCache):
-        raise TypeError(f"cache must be the ForwardCache that forward returned, got {type(cache).__name__}")
-    weights = [np.asarray(W, dtype=np.float64) for W in weights]
+    checks.instance("cache", cache, ForwardCache, "the one forward returned")
+    weights = checks.arrays("weights", weights, dtype=np.float64)
     if len(weights) != len(cache.layer_inputs):
         raise ValueError(f"weights has {len(weights)} layers, the cache {len(cache.layer_inputs)}")
+    widths = [layer_input.shape[1] for layer_input in cache.layer_inputs] + [cache.probabilities.shape[1]]
+    for k, W in enumerate(weights):
+        if W.shape != (widths[k], widths[k + 1]):
+            raise ValueError(f"weights[{k}] must have shape {(widths[k], widths[k + 1])} as in the forward pass, "
+                             f"got {W.shape}")
     n = len(cache.labels)
     G = cache.probabilities.copy()
     G[np.arange(n), cache.labels] -= 1.0
@@ -215,15 +215,11 @@ def memory_budget(sizes: Sequence[int], batch: int, itemsize: int = 8) -> Memory
     -------
     MemoryBudget
     """
-    if isinstance(sizes, str | bytes) or len(sizes) < 2 or any(
-        isinstance(s, bool) or not isinstance(s, int | np.integer) or s < 1 for s in sizes
-    ):
-        raise ValueError(f"sizes must be at least two positive integer widths, got {sizes!r}")
-    if isinstance(batch, bool) or not isinstance(batch, int | np.integer) or batch < 1:
-        raise ValueError(f"batch must be a positive integer, got {batch!r}")
-    if isinstance(itemsize, bool) or itemsize not in (2, 4, 8):
-        raise ValueError(f"itemsize must be 2, 4 or 8 bytes, got {itemsize!r}")
-    sizes = [int(s) for s in sizes]
+    sizes = checks.integers("sizes", sizes, minimum=1)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must be at least two widths, an input and an output, got {sizes!r}")
+    batch = checks.integer("batch", batch, minimum=1)
+    itemsize = checks.one_of("itemsize", checks.integer("itemsize", itemsize), (2, 4, 8))
     pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
     parameters = sum(n_in * n_out + n_out for n_in, n_out in pairs) * itemsize
     cache = batch * (sum(sizes[:-1]) + sizes[-1]) * itemsize + batch * LABEL_BYTES

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lecture_lib.engine import checks
+
 # Directions are scored in blocks of this many, to bound the memory (block x n numbers).
 _BLOCK = 2048
 
@@ -86,13 +88,6 @@ def _best_cut(projections: np.ndarray, y: np.ndarray) -> tuple[int, int, float, 
     return best
 
 
-def _check_labels(y: np.ndarray, n: int, caller: str) -> np.ndarray:
-    y = np.asarray(y)
-    if y.shape != (n,) or not np.isin(y, (0, 1)).all():
-        raise ValueError(f"{caller} needs {n} labels y in {{0, 1}}, got shape {y.shape} and values {np.unique(y)[:5]}")
-    return y.astype(np.int64)
-
-
 def best_threshold(values: np.ndarray, y: np.ndarray) -> BestLine:
     """The best single threshold on one feature: class 1 on one side of it, class 0 on the other.
 
@@ -108,10 +103,10 @@ def best_threshold(values: np.ndarray, y: np.ndarray) -> BestLine:
     BestLine
         With ``weights`` of shape (1,), +1 or -1: class 1 where ``weights[0] * value + bias > 0``.
     """
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim != 1 or len(values) == 0 or not np.isfinite(values).all():
-        raise ValueError(f"best_threshold needs a non-empty 1-D array of finite values, got shape {values.shape}")
-    y = _check_labels(y, len(values), "best_threshold")
+    values = checks.real_array("values", values, ndim=1, dtype=np.float64)
+    if len(values) == 0:
+        raise ValueError("best_threshold needs at least one value")
+    y = checks.class_labels("y", y, n=len(values), classes=2)
     right, _, threshold, sign = _best_cut(values[None, :], y)
     return BestLine(right / len(values), np.array([sign]), -sign * threshold)
 
@@ -138,12 +133,10 @@ def best_line(X: np.ndarray, y: np.ndarray) -> BestLine:
         If ``X`` is not (n, 2) with n >= 1, holds NaN or infinity, or ``y`` is not n
         labels in {0, 1}.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    if X.shape[1] != 2 or len(X) == 0:
         raise ValueError(f"best_line needs points X of shape (n, 2) with n >= 1, got {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("best_line: the points X contain NaN or infinity")
-    y = _check_labels(y, len(X), "best_line")
+    y = checks.class_labels("y", y, n=len(X), classes=2)
     critical = _critical_angles(X)
     if len(critical) == 0:
         angles = np.array([0.0])  # all points coincide: every direction sorts them alike

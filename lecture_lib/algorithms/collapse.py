@@ -24,7 +24,7 @@ import numpy as np
 
 from lecture_lib.algorithms import data
 from lecture_lib.algorithms.data import grid_points
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 
 DATASET_NAMES = ("circles", "moons", "spirals", "xor")
 ACTIVATIONS = (None, "sigmoid", "tanh", "relu")
@@ -55,12 +55,14 @@ def affine_fit_residual(points: np.ndarray, values: np.ndarray) -> float:
     ----------
     points : numpy.ndarray, shape (n, d)
     values : numpy.ndarray, shape (n,) or (n, k)
+        Both finite.
 
     Returns
     -------
     float
     """
-    points, values = np.asarray(points, dtype=np.float64), np.asarray(values, dtype=np.float64)
+    points = checks.real_array("points", points, dtype=np.float64)
+    values = checks.real_array("values", values, dtype=np.float64)
     if points.ndim != 2 or values.shape[:1] != points.shape[:1] or values.ndim not in (1, 2):
         raise ValueError(f"affine_fit_residual needs points (n, d) and values (n,) or (n, k), got "
                          f"{points.shape} and {values.shape}")
@@ -87,7 +89,8 @@ def equivalent_linear_layer(model: nn.MLP) -> tuple[np.ndarray, np.ndarray]:
     b : numpy.ndarray, shape (n_out,)
         Each layer's bias carried through the layers after it.
     """
-    if model.activation is not None or model.output_activation is not None:
+    checks.instance("model", model, nn.MLP)
+    if any(activation is not None for activation in model.activations) or model.output_activation is not None:
         raise ValueError(f"only a network without activations collapses to one layer, got {model!r}")
     W = np.eye(model.sizes[0])
     b = np.zeros(model.sizes[0])
@@ -116,9 +119,7 @@ def dataset(name: str) -> tuple[np.ndarray, np.ndarray]:
         "spirals": lambda: data.spirals(70, n_classes=3, noise=0.2, seed=0),
         "xor": lambda: data.xor_clouds(200, noise=0.2, seed=0),
     }
-    if name not in generators:
-        raise ValueError(f"unknown data set {name!r}; choose one of {list(generators)}")
-    X, y = generators[name]()
+    X, y = generators[checks.one_of("name", name, generators)]()
     X = (X - X.mean(axis=0)) / X.std(axis=0)
     X.flags.writeable = False
     return X, y
@@ -167,10 +168,8 @@ def train_network(name: str, activation: str | None, depth: int, width: int) -> 
     -------
     TrainedNetwork
     """
-    if activation not in LEARNING_RATES:
-        raise ValueError(f"activation must be one of {list(LEARNING_RATES)}, got {activation!r}")
-    if depth < 1 or width < 1:
-        raise ValueError(f"depth and width must be >= 1, got depth={depth}, width={width}")
+    checks.one_of("activation", activation, LEARNING_RATES)
+    depth, width = checks.integer("depth", depth, minimum=1), checks.integer("width", width, minimum=1)
     X, y = dataset(name)
     classes = int(y.max()) + 1
     model = nn.MLP([2] + [width] * depth + [classes], activation=activation, seed=0)
@@ -196,14 +195,14 @@ def _train_key(key: tuple[str, str | None, int, int]) -> TrainedNetwork:
 
 def trained_network(name: str, activation: str | None, depth: int, width: int) -> TrainedNetwork:
     """``train_network``, trained once per combination and then kept."""
-    key = (name, activation, int(depth), int(width))
+    key = (name, activation, checks.integer("depth", depth, minimum=1), checks.integer("width", width, minimum=1))
     if key not in _trained:
         _trained[key] = train_network(*key)
     return _trained[key]
 
 
 def precompute(workers: int = 1) -> int:
-    """Train every combination the figure can show (in ``workers`` processes) and keep them.
+    """Train every combination the figure can show (in ``workers`` processes, >= 1) and keep them.
 
     Every network is seeded, so the result does not depend on ``workers``.
 
@@ -212,6 +211,7 @@ def precompute(workers: int = 1) -> int:
     int
         The number of trained networks.
     """
+    workers = checks.integer("workers", workers, minimum=1)
     keys = [key for key in COMBINATIONS if key not in _trained]
     if workers > 1 and keys:
         # The platform's default way of starting processes (spawn on macOS and Windows):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecture_lib.algorithms.images import _check_positive_int, _check_real_array
+from lecture_lib.engine import checks
+
+# The most colour cells a histogram may have, 2**24: 256 bins per channel for RGB.
+MAX_CELLS = 2**24
 
 
 def _channel_bins(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -48,30 +51,28 @@ def color_histogram(
     image : ndarray, shape (H, W, 3) or (H, W)
         Image with real values inside ``value_range``.
     bins : int
-        Number of intervals per channel.
+        Number of intervals per channel, at least 1 and at most 256 for RGB (``MAX_CELLS``).
     value_range : (float, float), optional
-        The range of channel values. Default: (0, 255) for uint8 images, else (0, 1).
+        The range of channel values, finite. Default: (0, 255) for uint8 images, else (0, 1).
 
     Returns
     -------
     ndarray, shape (bins**3,) for RGB or (bins,) for grayscale
         Non-negative float64 entries summing to 1.
     """
-    array = _check_real_array(image)
-    bins = _check_positive_int(bins, "bins")
+    array = checks.real_array("image", image)
     if array.ndim == 3 and array.shape[2] == 3:
         pixels = array.reshape(-1, 3)
     elif array.ndim == 2:
         pixels = array.reshape(-1, 1)
     else:
-        raise ValueError(f"color_histogram expects (H, W, 3) or (H, W), got shape {array.shape}")
+        raise ValueError(f"color_histogram: image must have shape (H, W, 3) or (H, W), got {array.shape}")
     if pixels.shape[0] == 0:
         raise ValueError(f"color_histogram needs at least one pixel, got shape {array.shape}")
+    bins = checks.integer("bins", bins, minimum=1, maximum=round(MAX_CELLS ** (1 / pixels.shape[1])))
     if value_range is None:
         value_range = (0.0, 255.0) if array.dtype == np.uint8 else (0.0, 1.0)
-    low, high = float(value_range[0]), float(value_range[1])
-    if not low < high:
-        raise ValueError(f"value_range must satisfy low < high, got {value_range}")
+    low, high = checks.interval("value_range", value_range)
     if pixels.min() < low or pixels.max() > high:
         raise ValueError(
             f"image values span [{pixels.min()}, {pixels.max()}], outside value_range "

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from lecture_lib.engine import checks
+
 _GATES = {
     "and": np.array([0, 0, 0, 1]),
     "or": np.array([0, 1, 1, 1]),
@@ -22,16 +24,6 @@ _GATES = {
     "xor": np.array([0, 1, 1, 0]),
 }
 LOGIC_GATES = tuple(_GATES)
-
-
-def _check_count(name: str, value: int, minimum: int = 1) -> None:
-    if not isinstance(value, int | np.integer) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-
-
-def _check_noise(noise: float) -> None:
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
 
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -71,9 +63,9 @@ def xor_clouds(n: int = 200, noise: float = 0.2, seed: int = 0) -> tuple[np.ndar
     X, y : numpy.ndarray
         Points (n, 2) and labels (n,) in {0, 1}.
     """
-    _check_count("n", n, 4)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n = checks.integer("n", n, minimum=4)
+    noise = checks.number("noise", noise, minimum=0)
+    rng = checks.rng("seed", seed)
     corners, labels = logic_gate("xor")
     which = np.arange(n) % 4
     return corners[which] + rng.normal(0.0, noise, (n, 2)), labels[which]
@@ -97,10 +89,9 @@ def blobs(n: int = 300, centers: int = 3, std: float = 0.5, seed: int = 0) -> tu
     X, y : numpy.ndarray
         Points (n, 2) and labels (n,) in 0..centers-1.
     """
-    _check_count("n", n)
-    _check_count("centers", centers)
-    _check_noise(std)
-    rng = np.random.default_rng(seed)
+    n, centers = checks.integer("n", n, minimum=1), checks.integer("centers", centers, minimum=1)
+    std = checks.number("std", std, minimum=0)
+    rng = checks.rng("seed", seed)
     angles = 2 * np.pi * np.arange(centers) / centers
     middles = 2.0 * np.column_stack([np.cos(angles), np.sin(angles)])
     y = np.arange(n) % centers
@@ -124,11 +115,10 @@ def circles(n: int = 300, noise: float = 0.1, factor: float = 0.5, seed: int = 0
     -------
     X, y : numpy.ndarray
     """
-    _check_count("n", n, 2)
-    _check_noise(noise)
-    if not 0 < factor < 1:
-        raise ValueError(f"factor must lie in (0, 1), got {factor!r}")
-    rng = np.random.default_rng(seed)
+    n = checks.integer("n", n, minimum=2)
+    noise = checks.number("noise", noise, minimum=0)
+    factor = checks.number("factor", factor, above=0, below=1)
+    rng = checks.rng("seed", seed)
     y = np.arange(n) % 2
     angles = rng.uniform(0, 2 * np.pi, n)
     radius = np.where(y == 1, factor, 1.0)
@@ -151,9 +141,9 @@ def moons(n: int = 300, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, 
     -------
     X, y : numpy.ndarray
     """
-    _check_count("n", n, 2)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n = checks.integer("n", n, minimum=2)
+    noise = checks.number("noise", noise, minimum=0)
+    rng = checks.rng("seed", seed)
     y = np.arange(n) % 2
     angles = rng.uniform(0, np.pi, n)
     upper = np.column_stack([np.cos(angles), np.sin(angles)])
@@ -182,10 +172,10 @@ def spirals(
     X, y : numpy.ndarray
         Points (n_per_class * n_classes, 2) inside the unit disc, labels in 0..n_classes-1.
     """
-    _check_count("n_per_class", n_per_class)
-    _check_count("n_classes", n_classes)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n_per_class = checks.integer("n_per_class", n_per_class, minimum=1)
+    n_classes = checks.integer("n_classes", n_classes, minimum=1)
+    noise = checks.number("noise", noise, minimum=0)
+    rng = checks.rng("seed", seed)
     radius = np.tile(np.linspace(0.0, 1.0, n_per_class), n_classes)
     y = np.repeat(np.arange(n_classes), n_per_class)
     angles = (
@@ -243,10 +233,10 @@ def synthetic_images(
     class_names : tuple of str
         ``SYNTHETIC_CLASSES``: the name of each class number.
     """
-    _check_count("n_per_class", n_per_class)
-    _check_count("size", size, 8)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n_per_class = checks.integer("n_per_class", n_per_class, minimum=1)
+    size = checks.integer("size", size, minimum=8)
+    noise = checks.number("noise", noise, minimum=0)
+    rng = checks.rng("seed", seed)
     n = n_per_class * len(SYNTHETIC_CLASSES)
     labels = np.arange(n) % len(SYNTHETIC_CLASSES)
     rows, cols = np.mgrid[0:size, 0:size].astype(np.float64)
@@ -278,14 +268,12 @@ Extent = tuple[float, float, float, float]
 
 
 def check_extent(extent: Sequence[float]) -> Extent:
-    """``extent`` as four floats (x_min, x_max, y_min, y_max) with min < max, or a ValueError."""
-    values = tuple(float(v) for v in extent)
-    if len(values) != 4 or not all(np.isfinite(values)):
-        raise ValueError(f"extent must be four finite numbers (x_min, x_max, y_min, y_max), got {extent!r}")
-    x_min, x_max, y_min, y_max = values
-    if not (x_min < x_max and y_min < y_max):
-        raise ValueError(f"extent needs x_min < x_max and y_min < y_max, got {extent!r}")
-    return values
+    """``extent`` as four floats (x_min, x_max, y_min, y_max) with min < max, or an error naming the fault."""
+    if isinstance(extent, str) or not isinstance(extent, Sequence | np.ndarray):
+        raise TypeError(f"extent must be four numbers (x_min, x_max, y_min, y_max), got {extent!r}")
+    if len(extent) != 4:
+        raise ValueError(f"extent must be four numbers (x_min, x_max, y_min, y_max), got {extent!r}")
+    return checks.interval("extent (x_min, x_max)", extent[:2]) + checks.interval("extent (y_min, y_max)", extent[2:])
 
 
 def grid_points(extent: Sequence[float], resolution: int = 150) -> np.ndarray:
@@ -305,8 +293,7 @@ def grid_points(extent: Sequence[float], resolution: int = 150) -> np.ndarray:
         is the centre of the cell in row ``i`` (from the bottom) and column ``j``.
     """
     x_min, x_max, y_min, y_max = check_extent(extent)
-    if not isinstance(resolution, int | np.integer) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    resolution = checks.integer("resolution", resolution, minimum=2)
     xs = x_min + (np.arange(resolution) + 0.5) * (x_max - x_min) / resolution
     ys = y_min + (np.arange(resolution) + 0.5) * (y_max - y_min) / resolution
     grid_x, grid_y = np.meshgrid(xs, ys)

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 from lecture_lib.engine.losses import softmax_cross_entropy
 
 
 def _check_relu_network(model: nn.MLP) -> None:
-    if not isinstance(model, nn.MLP):
-        raise TypeError(f"model must be an engine MLP, got {type(model).__name__}")
-    if model.activation != "relu" or len(model.layers) < 2:
+    checks.instance("model", model, nn.MLP)
+    if len(model.layers) < 2 or any(activation != "relu" for activation in model.activations):
         raise ValueError(f"model must have ReLU hidden layers, got {model!r}")
 
 
@@ -96,12 +95,11 @@ def bias_sweep(model: nn.MLP, X: np.ndarray, y: np.ndarray, unit: int, biases: n
     _check_relu_network(model)
     first = model.layers[0]
     width = first.bias.shape[0]
-    if isinstance(unit, bool) or not isinstance(unit, int | np.integer) or not 0 <= unit < width:
-        raise ValueError(f"unit must be an integer in 0..{width - 1}, got {unit!r}")
-    biases = np.asarray(biases, dtype=np.float64)
-    if biases.ndim != 1 or len(biases) == 0 or not np.isfinite(biases).all():
-        raise ValueError(f"biases must be a non-empty 1-D array of finite numbers, got {biases!r}")
-    X = np.asarray(X, dtype=np.float64)
+    unit = checks.integer("unit", unit, minimum=0, maximum=width - 1)
+    biases = checks.real_array("biases", biases, ndim=1, dtype=np.float64)
+    if len(biases) == 0:
+        raise ValueError("biases must hold at least one bias")
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
     original = first.bias.data[unit]
     active, bias_gradients, weight_gradient_norms = [], [], []
     try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 
 Loss2D = Callable[[Tensor, Tensor], Tensor]
@@ -80,15 +81,16 @@ def loss_and_gradient(loss: Loss2D, theta: np.ndarray) -> tuple[float, np.ndarra
     loss : callable
         ``loss(theta1, theta2) -> Tensor`` (a scalar here).
     theta : numpy.ndarray
-        Shape (2,).
+        Shape (2,), finite.
 
     Returns
     -------
     (float, numpy.ndarray)
         The loss and the gradient, shape (2,).
     """
+    theta = checks.real_array("theta", theta, shape=(2,))
     theta1, theta2 = Tensor(theta[0], requires_grad=True), Tensor(theta[1], requires_grad=True)
-    value = loss(theta1, theta2)
+    value = checks.tensor("loss", checks.function("loss", loss)(theta1, theta2))
     value.backward()
     return value.item(), np.array([theta1.grad, theta2.grad], dtype=np.float64).reshape(2)
 
@@ -132,30 +134,40 @@ def gradient_descent(
     Returns
     -------
     DescentPath
+
+    Raises
+    ------
+    ValueError
+        If the loss or its gradient is not finite at a point of the path (the loss
+        function is undefined there): the message names the step and the point.
     """
-    box = np.asarray(bounds, dtype=np.float64)
-    theta = np.asarray(start, dtype=np.float64)
-    if box.shape != (2, 2) or not np.all(box[:, 0] < box[:, 1]):
-        raise ValueError(f"bounds must be ((low1, high1), (low2, high2)) with low < high, got {bounds!r}")
-    if theta.shape != (2,) or not np.all(np.isfinite(theta)):
-        raise ValueError(f"start must be two finite numbers, got {start!r}")
+    if isinstance(bounds, str) or not isinstance(bounds, Sequence | np.ndarray) or len(bounds) != 2:
+        raise ValueError(f"bounds must be ((low1, high1), (low2, high2)), got {bounds!r}")
+    box = np.array([checks.interval(f"bounds[{axis}]", bounds[axis]) for axis in range(2)])
+    theta = checks.real_array("start", start, shape=(2,), dtype=np.float64)
     if not (np.all(box[:, 0] <= theta) and np.all(theta <= box[:, 1])):
         raise ValueError(f"start {theta.tolist()} lies outside the bounds {box.tolist()}")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    learning_rate = checks.number("learning_rate", learning_rate, above=0)
+    steps = checks.integer("steps", steps, minimum=0)
+
+    def evaluate(theta: np.ndarray, step: int) -> tuple[float, np.ndarray]:
+        with np.errstate(over="ignore", invalid="ignore"):  # a loss that is not finite is reported just below
+            value, gradient = loss_and_gradient(loss, theta)
+        if not (np.isfinite(value) and np.isfinite(gradient).all()):
+            raise ValueError(f"the loss at step {step}, theta = {theta.tolist()}, is {value} with gradient "
+                             f"{gradient.tolist()}: the loss function is not finite there")
+        return value, gradient
 
     points, losses, exit_point = [theta], [], None
-    value, gradient = loss_and_gradient(loss, theta)
+    value, gradient = evaluate(theta, 0)
     losses.append(value)
-    for _ in range(steps):
+    for step in range(1, steps + 1):
         candidate = theta - learning_rate * gradient
         if not (np.all(box[:, 0] <= candidate) and np.all(candidate <= box[:, 1])):
             exit_point = _exit_point(theta, candidate, box)
             break
         theta = candidate
-        value, gradient = loss_and_gradient(loss, theta)
+        value, gradient = evaluate(theta, step)
         points.append(theta)
         losses.append(value)
     return DescentPath(np.array(points), np.array(losses), exit_point)

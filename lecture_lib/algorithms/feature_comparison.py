@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lecture_lib.algorithms.bag_of_words import Codebook, bag_of_words, fit_codebook
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 
 TRAINING_STEPS = 300
 LEARNING_RATE = 0.1
@@ -49,25 +49,28 @@ def linear_classifier(
     Parameters
     ----------
     train_features, test_features : numpy.ndarray, shape (n, d)
+        Finite.
     train_labels, test_labels : numpy.ndarray of int, shape (n,)
     steps : int
-        Gradient steps.
+        Gradient steps, >= 0.
     lr : float
-        Learning rate.
+        Learning rate, > 0.
     seed : int
-        Seed of the initial weights.
+        Seed (>= 0) of the initial weights.
 
     Returns
     -------
     LinearResult
     """
-    train_features = np.asarray(train_features, dtype=np.float64)
-    test_features = np.asarray(test_features, dtype=np.float64)
-    if train_features.ndim != 2 or test_features.shape[1:] != train_features.shape[1:]:
+    train_features = checks.real_array("train_features", train_features, ndim=2, dtype=np.float64)
+    test_features = checks.real_array("test_features", test_features, ndim=2, dtype=np.float64)
+    if test_features.shape[1:] != train_features.shape[1:]:
         raise ValueError(
             f"features must be (n, d) with the same d, got {train_features.shape} and "
             f"{test_features.shape}"
         )
+    train_labels = checks.class_labels("train_labels", train_labels, n=len(train_features))
+    test_labels = checks.class_labels("test_labels", test_labels, n=len(test_features))
     mean = train_features.mean(axis=0)
     spread = train_features.std(axis=0)
     spread[spread == 0] = 1.0
@@ -111,7 +114,7 @@ def codebook_sweep(
     train_images, test_images : numpy.ndarray, shape (n, H, W[, C])
     train_labels, test_labels : numpy.ndarray of int
     sizes : sequence of int
-        Codebook sizes k.
+        Codebook sizes k, each >= 1.
     patch_size, stride, max_patches, seed
         As in ``lecture_lib.algorithms.bag_of_words.fit_codebook``.
 
@@ -119,6 +122,7 @@ def codebook_sweep(
     -------
     CodebookSweep
     """
+    sizes = checks.integers("sizes", sizes, minimum=1)
     codebooks, train_accuracy, test_accuracy = [], [], []
     for size in sizes:
         codebook = fit_codebook(train_images, size, patch_size, stride, max_patches, seed)
@@ -131,6 +135,4 @@ def codebook_sweep(
         codebooks.append(codebook)
         train_accuracy.append(result.train_accuracy)
         test_accuracy.append(result.test_accuracy)
-    return CodebookSweep(
-        tuple(int(s) for s in sizes), tuple(codebooks), tuple(train_accuracy), tuple(test_accuracy)
-    )
+    return CodebookSweep(sizes, tuple(codebooks), tuple(train_accuracy), tuple(test_accuracy))

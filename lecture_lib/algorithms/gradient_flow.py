@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 from lecture_lib.engine.gradcheck import numerical_gradient
 from lecture_lib.engine.losses import softmax_cross_entropy
 
@@ -38,8 +38,7 @@ def layer_gradient_norms(model: nn.MLP, X: np.ndarray, y: np.ndarray) -> np.ndar
     numpy.ndarray, shape (number of layers,)
         The Frobenius norm of dL/dW of each layer.
     """
-    if not isinstance(model, nn.MLP):
-        raise TypeError(f"layer_gradient_norms needs an engine MLP, got {type(model).__name__}")
+    checks.instance("model", model, nn.MLP)
     model.zero_grad()
     softmax_cross_entropy(model(np.asarray(X, dtype=np.float64)), y).backward()
     norms = np.array([np.linalg.norm(layer.weight.grad) for layer in model.layers])
@@ -67,11 +66,9 @@ def layer_gradient_error(model: nn.MLP, X: np.ndarray, y: np.ndarray, layer: int
     float
         ``||engine - finite differences|| / ||engine||``.
     """
-    if not isinstance(model, nn.MLP):
-        raise TypeError(f"layer_gradient_error needs an engine MLP, got {type(model).__name__}")
-    if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer < len(model.layers):
-        raise ValueError(f"layer must be an integer in 0..{len(model.layers) - 1}, got {layer!r}")
-    X = np.asarray(X, dtype=np.float64)
+    checks.instance("model", model, nn.MLP)
+    layer = checks.integer("layer", layer, minimum=0, maximum=len(model.layers) - 1)
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
     weight = model.layers[layer].weight
     model.zero_grad()
     softmax_cross_entropy(model(X), y).backward()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 
 # What is written inside an operation's circle, and the name of the gate it is (chapter 06).
@@ -75,18 +76,19 @@ def gate_type(op: str) -> str:
     str
         The gate type (used for the labels of chapter 06_gate_patterns).
     """
-    if op.startswith("**"):
+    if checks.instance("op", op, str).startswith("**"):
         return "pow"
     return GATE_TYPES.get(op, op)
 
 
 def format_number(value: float, digits: int = 3) -> str:
-    """``value`` to ``digits`` significant figures, with a true minus sign and no ``-0``.
+    """``value`` to ``digits`` (>= 1) significant figures, with a true minus sign and no ``-0``.
 
     Three figures make the arithmetic of a backward step read right: 0.197 x 2 = 0.393,
     where two decimals would show 0.20 x 2.00 = 0.39.
     """
-    text = f"{float(value):.{digits}g}"
+    number = float(checks.real_array("value", value, finite=False, ndim=0))
+    text = f"{number:.{checks.integer('digits', digits, minimum=1)}g}"
     if float(text) == 0:
         return "0"
     return text.replace("-", "\u2212")
@@ -161,6 +163,8 @@ class ComputationalGraph:
     ----------
     outputs : Tensor or sequence of Tensor
         The final node(s); every tensor they were computed from is drawn.
+    upstream : sequence of float, optional
+        The upstream gradient each output was seeded with (default: 1 each).
     show_copies : bool, optional
         Draw a value used by several operations through a ``copy`` node (chapter 06).
 
@@ -181,13 +185,8 @@ class ComputationalGraph:
         show_copies: bool = True,
         fold_constants: bool = True,
     ) -> None:
-        roots = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-        if not roots or not all(isinstance(r, Tensor) for r in roots):
-            raise TypeError(f"outputs must be a Tensor or a non-empty sequence of Tensors, got {outputs!r}")
-        seeds = [1.0] * len(roots) if upstream is None else list(upstream)
-        if len(seeds) != len(roots):
-            raise ValueError(f"{len(roots)} outputs but {len(seeds)} upstream gradients")
-        self.seeds = [np.full(r.shape, float(s)) for r, s in zip(roots, seeds, strict=True)]
+        roots, seeds = _roots_and_seeds(outputs, upstream)
+        self.seeds = [np.full(r.shape, s) for r, s in zip(roots, seeds, strict=True)]
 
         # Stage 1: one node per tensor, in topological order (iterative post-order DFS,
         # inputs visited in argument order, so the drawing is the same on every call).
@@ -312,7 +311,7 @@ class ComputationalGraph:
             A head line, then one line per input that receives a gradient.
         """
         order = self.backward_order()
-        if not 0 <= step <= len(order):
+        if not 0 <= checks.integer("step", step) <= len(order):
             raise ValueError(f"step must lie in [0, {len(order)}], got {step}")
         fmt = lambda v: format_values(np.asarray(v), digits)  # noqa: E731
         if step == 0:
@@ -416,12 +415,19 @@ def run_backward(outputs: Tensor | Sequence[Tensor], upstream: Sequence[float] |
     upstream : sequence of float, optional
         One upstream gradient per output.
     """
-    roots = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    seeds = [1.0] * len(roots) if upstream is None else list(upstream)
+    for root, seed in zip(*_roots_and_seeds(outputs, upstream), strict=True):
+        root.backward(np.full(root.shape, seed))
+
+
+def _roots_and_seeds(outputs: Tensor | Sequence[Tensor], upstream: Sequence[float] | None) -> tuple[list, list]:
+    """The outputs as a list of Tensors and one upstream gradient (a finite number, default 1) for each."""
+    roots = [outputs] if isinstance(outputs, Tensor) else list(outputs) if isinstance(outputs, Sequence) else []
+    if not roots or not all(isinstance(r, Tensor) for r in roots):
+        raise TypeError(f"outputs must be a Tensor or a non-empty sequence of Tensors, got {outputs!r}")
+    seeds = [1.0] * len(roots) if upstream is None else list(upstream) if isinstance(upstream, Sequence) else [upstream]
     if len(seeds) != len(roots):
         raise ValueError(f"{len(roots)} outputs but {len(seeds)} upstream gradients")
-    for root, seed in zip(roots, seeds, strict=True):
-        root.backward(np.full(root.shape, float(seed)))
+    return roots, [checks.number(f"upstream[{k}]", s) for k, s in enumerate(seeds)]
 
 
 def leaves(**values: float | np.ndarray) -> dict[str, Tensor]:
@@ -438,4 +444,7 @@ def leaves(**values: float | np.ndarray) -> dict[str, Tensor]:
     dict of str to Tensor
         In the order given; ``f(**leaves(x=..., y=...))`` calls a chapter's graph function.
     """
-    return {name: Tensor(value, requires_grad=True, name=name) for name, value in values.items()}
+    return {
+        name: Tensor(checks.real_array(name, value, finite=False), requires_grad=True, name=name)
+        for name, value in values.items()
+    }

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lecture_lib.algorithms.graph import ComputationalGraph
+from lecture_lib.engine import checks
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def routed_layout(graph: ComputationalGraph) -> GraphLayout:
     -------
     GraphLayout
     """
-    count = len(graph.nodes)
+    count = len(checks.instance("graph", graph, ComputationalGraph, "from run_backward").nodes)
     inputs = [node.drawn_inputs for node in graph.nodes]
     consumers = [[e.target for e in graph.consumers[i] if e.target is not None] for i in range(count)]
 

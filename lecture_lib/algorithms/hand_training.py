@@ -12,12 +12,12 @@ Used in chapter 04_gradient_descent.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.gradcheck import relative_error
 
 Parameters = dict[str, np.ndarray]
@@ -55,8 +55,7 @@ class TrainingRun:
 
     def parameters(self, step: int) -> Parameters:
         """The parameters after ``step`` updates (0: the initial ones)."""
-        if isinstance(step, bool) or not isinstance(step, int | np.integer) or not 0 <= step <= self.steps:
-            raise ValueError(f"step must be an integer in [0, {self.steps}], got {step!r}")
+        step = checks.integer("step", step, minimum=0, maximum=self.steps)
         return {name: values[step] for name, values in self.history.items()}
 
 
@@ -65,7 +64,8 @@ def _checked_gradients(result: object, parameters: Parameters, what: str) -> Par
     if not isinstance(result, Mapping) or set(result) != set(parameters):
         found = sorted(result) if isinstance(result, Mapping) else type(result).__name__
         raise ValueError(f"{what} must give a gradient for each of {sorted(parameters)}, got {found}")
-    gradients = {name: np.asarray(result[name], dtype=np.float64) for name in parameters}
+    gradients = {name: checks.real_array(f"{what}[{name!r}]", result[name], finite=False, dtype=np.float64)
+                 for name in parameters}
     for name, gradient in gradients.items():
         if gradient.shape != parameters[name].shape:
             raise ValueError(
@@ -106,37 +106,30 @@ def train_by_hand(
     ------
     ValueError
         For a bad argument, a gradient of the wrong name or shape, or a loss that stops
-        being finite (a learning rate far too large).
+        being finite (at the start: the initial parameters; later: a learning rate far too
+        large), naming the step.
     """
-    if not callable(gradients):
-        raise TypeError(f"gradients must be a function of the parameters, got {type(gradients).__name__}")
-    if reference is not None and not callable(reference):
-        raise TypeError(f"reference must be a function of the parameters, got {type(reference).__name__}")
+    checks.function("gradients", gradients)
+    if reference is not None:
+        checks.function("reference", reference)
     if not isinstance(initial, Mapping) or not initial or not all(isinstance(name, str) for name in initial):
         raise ValueError(f"initial must map parameter names to arrays, got {initial!r}")
-    parameters = {name: np.array(value, dtype=np.float64) for name, value in initial.items()}
-    if not all(np.isfinite(value).all() for value in parameters.values()):
-        raise ValueError("initial parameters must be finite")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, int | float) or not (
-        math.isfinite(learning_rate) and learning_rate > 0
-    ):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    parameters = {name: checks.real_array(f"initial[{name!r}]", value, dtype=np.float64).copy()
+                  for name, value in initial.items()}
+    learning_rate = checks.number("learning_rate", learning_rate, above=0)
+    steps = checks.integer("steps", steps, minimum=0)
 
     history: dict[str, list[np.ndarray]] = {name: [] for name in parameters}
     losses, errors = [], []
     for step in range(steps + 1):
         loss, result = gradients(parameters)
-        if not math.isfinite(loss):
-            if step == 0:
-                raise ValueError(f"gradients gave the loss {loss} at the initial parameters")
-            raise ValueError(f"the loss is {loss} after {step} steps: learning_rate {learning_rate} is far too large")
+        loss = checks.training_loss(loss, step, "learning_rate", learning_rate)
         gradient = _checked_gradients(result, parameters, "gradients")
         if reference is not None:
             expected = _checked_gradients(reference(parameters), parameters, "reference")
-            errors.append(max(relative_error(gradient[name], expected[name]) for name in parameters))
-        losses.append(float(loss))
+            # np.max, not max(): a NaN error (a gradient that cannot be compared) must not be dropped
+            errors.append(float(np.max([relative_error(gradient[name], expected[name]) for name in parameters])))
+        losses.append(loss)
         for name, value in parameters.items():
             history[name].append(value)
         if step < steps:

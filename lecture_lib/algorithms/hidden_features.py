@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 
 
 def polar_features(X: np.ndarray) -> np.ndarray:
@@ -24,14 +24,15 @@ def polar_features(X: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     X : numpy.ndarray, shape (n, 2)
+        Finite.
 
     Returns
     -------
     numpy.ndarray, shape (n, 2)
         Column 0 the angle ``atan2(x2, x1)`` in (-pi, pi], column 1 the radius ``||x||``.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2:
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    if X.shape[1] != 2:
         raise ValueError(f"polar_features needs points X of shape (n, 2), got {X.shape}")
     return np.column_stack([np.arctan2(X[:, 1], X[:, 0]), np.hypot(X[:, 0], X[:, 1])])
 
@@ -49,12 +50,12 @@ def last_hidden_activations(model: nn.MLP, X: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray, shape (n, width of the last hidden layer)
     """
-    if not isinstance(model, nn.MLP):
-        raise TypeError(f"last_hidden_activations needs an engine MLP, got {type(model).__name__}")
+    checks.instance("model", model, nn.MLP)
     if len(model.layers) < 2:
         raise ValueError(f"last_hidden_activations needs a hidden layer, got {model!r}")
-    activation = nn.ACTIVATIONS[model.activation]
-    hidden = np.asarray(X, dtype=np.float64)
-    for layer in model.layers[:-1]:
-        hidden = activation(layer(hidden)).data
+    hidden = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    if hidden.shape[1] != model.sizes[0]:
+        raise ValueError(f"X must have shape (n, {model.sizes[0]}) for {model!r}, got {hidden.shape}")
+    for layer, activation in zip(model.layers[:-1], model.activations, strict=True):
+        hidden = nn.ACTIVATIONS[activation](layer(hidden)).data
     return hidden

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecture_lib.algorithms.images import _check_positive_int, _check_positive_pair, _check_real_array
+from lecture_lib.engine import checks
 
 BLOCK_NORMS = ("L1", "L1-sqrt", "L2", "L2-Hys")
 _BLOCK_NORM_EPS = 1e-5
@@ -180,17 +180,16 @@ def hog(
         Only if ``visualize``.
     """
     # Checks. The image must be 2-D, real, finite and hold at least one block of cells.
-    array = _check_real_array(image)
+    array = checks.real_array("image", image)
     if array.ndim != 2:
         raise ValueError(
             f"hog expects a 2-D grayscale image, got shape {array.shape}; "
             "convert colour images with to_grayscale"
         )
-    orientations = _check_positive_int(orientations, "orientations")
-    c_row, c_col = _check_positive_pair(pixels_per_cell, "pixels_per_cell")
-    b_row, b_col = _check_positive_pair(cells_per_block, "cells_per_block")
-    if block_norm not in BLOCK_NORMS:
-        raise ValueError(f"block_norm must be one of {BLOCK_NORMS}, got {block_norm!r}")
+    orientations = checks.integer("orientations", orientations, minimum=1)
+    c_row, c_col = checks.integers("pixels_per_cell", pixels_per_cell, minimum=1, length=2)
+    b_row, b_col = checks.integers("cells_per_block", cells_per_block, minimum=1, length=2)
+    checks.one_of("block_norm", block_norm, BLOCK_NORMS)
     s_row, s_col = array.shape
     n_cells_row, n_cells_col = s_row // c_row, s_col // c_col
     if n_cells_row < b_row or n_cells_col < b_col:

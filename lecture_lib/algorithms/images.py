@@ -1,8 +1,8 @@
 """Image arrays as the feature extractors of chapter 01_image_features take them.
 
-Checks shared by every feature (real numbers, no NaN, positive sizes), the conversion of an
-RGB image to grayscale, and ``extract_features``, which applies any one-image feature to a
-whole set of images.
+The check of a set of images (``check_images``), the conversion of an RGB image to
+grayscale, and ``extract_features``, which applies any one-image feature to a whole set of
+images. One image is checked by ``lecture_lib.engine.checks.real_array``.
 """
 
 from __future__ import annotations
@@ -11,35 +11,43 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from lecture_lib.engine import checks
+
 # Rec. 709 luma weights, the ones skimage.color.rgb2gray uses.
 _LUMA_WEIGHTS = np.array([0.2125, 0.7154, 0.0721])
 
 
-def _check_real_array(image: object, name: str = "image") -> np.ndarray:
-    """Return ``image`` as an array of real numbers with no NaN or infinity, or raise."""
-    array = np.asarray(image)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must hold real numbers (bool, int or float), got dtype {array.dtype}"
-        )
-    if array.dtype.kind == "f" and not np.isfinite(array).all():
-        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(f"{name} contains {bad} NaN or infinite value(s)")
-    return array
+def check_images(images: object, name: str = "images") -> list[np.ndarray]:
+    """A set of images as a list of arrays: real, finite, (H, W) or (H, W, C), all with the
+    same number of channels.
 
+    Parameters
+    ----------
+    images : sequence of ndarray, or ndarray of shape (n, H, W) or (n, H, W, C)
+        One image given where a set is expected is refused with a message that says so:
+        a 2-D array, or a 3-D array whose last axis has 3 or 4 entries (an RGB or RGBA
+        image; a set of grayscale images 3 or 4 pixels wide must be given as a list).
+    name : str
+        The argument's name, for the messages.
 
-def _check_positive_pair(value: object, name: str) -> tuple[int, int]:
-    """Return ``value`` as a pair of positive ints (``(8, 8)`` from ``(8, 8)`` or ``8``)."""
-    pair = (value, value) if np.isscalar(value) else tuple(value)  # type: ignore[arg-type]
-    if len(pair) != 2 or not all(isinstance(v, int | np.integer) and v > 0 for v in pair):
-        raise ValueError(f"{name} must be a pair of positive integers, got {value!r}")
-    return int(pair[0]), int(pair[1])
-
-
-def _check_positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+    Returns
+    -------
+    list of ndarray
+    """
+    if isinstance(images, np.ndarray) and (images.ndim == 2 or (images.ndim == 3 and images.shape[2] in (3, 4))):
+        raise ValueError(f"{name} of shape {images.shape} is one image, not a set of images: pass [image]")
+    if isinstance(images, str) or not isinstance(images, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a sequence of images, got {type(images).__name__}")
+    if len(images) == 0:
+        raise ValueError(f"{name} needs at least one image")
+    arrays = [checks.real_array(f"{name}[{i}]", image, ndim=(2, 3)) for i, image in enumerate(images)]
+    for i, array in enumerate(arrays):
+        if array.shape[2:] != arrays[0].shape[2:]:
+            raise ValueError(
+                f"{name}[{i}] has shape {array.shape} and {name}[0] {arrays[0].shape}: every image needs the "
+                "same channels (to_grayscale makes an RGB image grayscale)"
+            )
+    return arrays
 
 
 def to_grayscale(image: np.ndarray) -> np.ndarray:
@@ -58,11 +66,11 @@ def to_grayscale(image: np.ndarray) -> np.ndarray:
     ndarray, shape (H, W)
         Grayscale image, float64.
     """
-    array = _check_real_array(image)
+    array = checks.real_array("image", image)
     if array.ndim == 2:
         return array.astype(np.float64)
     if array.ndim != 3 or array.shape[2] != 3:
-        raise ValueError(f"to_grayscale expects (H, W, 3) or (H, W), got shape {array.shape}")
+        raise ValueError(f"to_grayscale: image must have shape (H, W, 3) or (H, W), got {array.shape}")
     return array.astype(np.float64) @ _LUMA_WEIGHTS
 
 
@@ -79,6 +87,7 @@ def extract_features(
     Parameters
     ----------
     images : sequence of ndarray
+        Checked by ``check_images``.
     feature : callable
         A single-image feature such as :func:`color_histogram` or :func:`hog`.
     **parameters
@@ -88,8 +97,6 @@ def extract_features(
     -------
     ndarray, shape (n_images, d), float64
     """
-    if len(images) == 0:
-        raise ValueError("extract_features needs at least one image")
-    return np.stack([np.ravel(feature(image, **parameters)) for image in images]).astype(
+    return np.stack([np.ravel(feature(image, **parameters)) for image in check_images(images)]).astype(
         np.float64
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lecture_lib.algorithms.images import _check_positive_int, _check_real_array
+from lecture_lib.engine import checks
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,21 @@ def kmeans_plus_plus(points: np.ndarray, n_clusters: int, rng: np.random.Generat
     Parameters
     ----------
     points : ndarray, shape (n, d)
+        Real, finite data.
     n_clusters : int
         1 <= n_clusters <= n.
-    rng : numpy.random.Generator
-        The only source of randomness.
+    rng : numpy.random.Generator or int
+        The only source of randomness (an integer seeds a new generator).
 
     Returns
     -------
     ndarray, shape (n_clusters, d)
         Copies of the chosen points.
     """
+    points = checks.real_array("points", points, ndim=2, dtype=np.float64)
     n_points = points.shape[0]
+    n_clusters = checks.integer("n_clusters", n_clusters, minimum=1, maximum=n_points)
+    rng = checks.rng("rng", rng)
     chosen = [int(rng.integers(n_points))]
     nearest = _squared_distances(points, points[chosen]).ravel()
     for _ in range(1, n_clusters):
@@ -95,25 +99,25 @@ def kmeans(
     n_clusters : int
         Number of centres, 1 <= n_clusters <= n.
     seed : int
-        Seed of ``numpy.random.default_rng`` for the k-means++ start.
+        Seed (>= 0) of ``numpy.random.default_rng`` for the k-means++ start.
     max_iter : int
-        Maximum number of assign/update rounds.
+        Maximum number of assign/update rounds, >= 1.
     tol : float
-        Stop when the largest squared centre move is below ``tol * mean variance``.
+        Stop when the largest squared centre move is below ``tol * mean variance`` (>= 0).
 
     Returns
     -------
     KMeansResult
     """
-    data = _check_real_array(points, "points").astype(np.float64)
+    data = checks.real_array("points", points, dtype=np.float64)
     if data.ndim != 2 or data.shape[0] == 0:
         raise ValueError(f"points must have shape (n, d) with n >= 1, got {data.shape}")
-    n_clusters = _check_positive_int(n_clusters, "n_clusters")
+    n_clusters = checks.integer("n_clusters", n_clusters, minimum=1)
     if n_clusters > data.shape[0]:
         raise ValueError(f"n_clusters={n_clusters} exceeds the number of points {data.shape[0]}")
-    rng = np.random.default_rng(seed)
-    centres = kmeans_plus_plus(data, n_clusters, rng)
-    threshold = tol * float(data.var(axis=0).mean())
+    max_iter = checks.integer("max_iter", max_iter, minimum=1)
+    centres = kmeans_plus_plus(data, n_clusters, checks.rng("seed", seed))
+    threshold = checks.number("tol", tol, minimum=0) * float(data.var(axis=0).mean())
     n_iter = 0
     while n_iter < max_iter:
         n_iter += 1

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 
 HIDDEN_UNITS = 100
 # Chosen on the training loss alone (chapter 01's synthetic images, 600 training images): at
@@ -58,14 +58,11 @@ class NetworkResult:
 
 
 def _check_images(images: object, labels: object, name: str) -> tuple[np.ndarray, np.ndarray]:
-    images, labels = np.asarray(images), np.asarray(labels)
-    if images.dtype.kind not in "biuf" or images.ndim < 2:
-        raise ValueError(f"{name}_images must be real numbers of shape (n, ...), got {images.dtype} {images.shape}")
-    if labels.dtype.kind not in "iu" or labels.shape != images.shape[:1]:
-        raise ValueError(
-            f"{name}_labels must be integers of shape ({len(images)},), got {labels.dtype} {labels.shape}"
-        )
-    return images.astype(np.float64).reshape(len(images), -1), labels
+    images = checks.real_array(f"{name}_images", images, dtype=np.float64)
+    if images.ndim < 2 or len(images) == 0:
+        raise ValueError(f"{name}_images must be at least one image, shape (n, ...), got shape {images.shape}")
+    labels = checks.class_labels(f"{name}_labels", labels, n=len(images))
+    return images.reshape(len(images), -1), labels
 
 
 def train_network(
@@ -89,18 +86,18 @@ def train_network(
     Parameters
     ----------
     train_images, test_images : numpy.ndarray, shape (n, ...)
-        Images of one shape, e.g. (n, 8, 8) or (n, 32, 32, 3).
+        Images of one shape, e.g. (n, 8, 8) or (n, 32, 32, 3), finite, n >= 1.
     train_labels, test_labels : numpy.ndarray of int, shape (n,)
     hidden_units : int
-        Width of the hidden layer.
+        Width of the hidden layer, >= 1.
     steps : int
-        Gradient steps, each on ``batch_size`` training images drawn without replacement.
+        Gradient steps, >= 1, each on ``batch_size`` training images drawn without replacement.
     lr : float
-        Learning rate.
+        Learning rate, finite and > 0.
     batch_size : int
         Images per step, at most the number of training images.
     seed : int
-        Seed of the initial weights and of the minibatches.
+        Seed (>= 0) of the initial weights and of the minibatches.
 
     Returns
     -------
@@ -113,11 +110,9 @@ def train_network(
             f"train and test images must have one shape, got {np.shape(train_images)[1:]} and "
             f"{np.shape(test_images)[1:]}"
         )
-    for name, value in (("hidden_units", hidden_units), ("steps", steps)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= len(train_x):
-        raise ValueError(f"batch_size must be an integer in [1, {len(train_x)}], got {batch_size!r}")
+    hidden_units = checks.integer("hidden_units", hidden_units, minimum=1)
+    steps = checks.integer("steps", steps, minimum=1)
+    batch_size = checks.integer("batch_size", batch_size, minimum=1, maximum=len(train_x))
     mean = train_x.mean(axis=0)
     scale = train_x.std() or 1.0
     train_x, test_x = (train_x - mean) / scale, (test_x - mean) / scale
@@ -138,6 +133,7 @@ def train_network(
 
 def parameter_count(model: nn.MLP) -> int:
     """The number of trained numbers in ``model``: every weight and every bias."""
+    checks.instance("model", model, (nn.MLP, nn.Linear))
     return sum(parameter.data.size for parameter in model.parameters())
 
 
@@ -157,6 +153,7 @@ def first_layer_templates(result: NetworkResult, subtract_start: bool = False) -
         Template ``j`` is column ``j`` of the first layer's weight (row ``j`` of the
         lecture's W1); positive where bright pixels raise the unit's input.
     """
+    checks.instance("result", result, NetworkResult, "from train_network")
     weight = result.model.layers[0].weight.data
     if subtract_start:
         weight = weight - result.initial_weight
@@ -165,5 +162,6 @@ def first_layer_templates(result: NetworkResult, subtract_start: bool = False) -
 
 def first_layer_change(result: NetworkResult) -> float:
     """How far training moved the first layer: ``|W1 - W1_start| / |W1_start|`` (Frobenius norms)."""
+    checks.instance("result", result, NetworkResult, "from train_network")
     weight = result.model.layers[0].weight.data
     return float(np.linalg.norm(weight - result.initial_weight) / np.linalg.norm(result.initial_weight))

@@ -17,11 +17,16 @@ Used in chapter 02_neuron_and_xor.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from lecture_lib.algorithms import data
+from lecture_lib.engine import checks
+
+# separating_fraction tries m^3 lines for m values: 101 values give a million lines.
+MAX_GRID_VALUES = 101
 
 
 def perceptron_predict(X: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
@@ -37,10 +42,9 @@ def perceptron_predict(X: np.ndarray, weights: np.ndarray, bias: float) -> np.nd
     -------
     numpy.ndarray of int, shape (n,)
     """
-    X, weights = np.asarray(X, dtype=np.float64), np.asarray(weights, dtype=np.float64)
-    if X.ndim != 2 or weights.shape != (X.shape[1],):
-        raise ValueError(f"perceptron_predict needs X (n, d) and weights (d,), got {X.shape} and {weights.shape}")
-    return (X @ weights + bias > 0).astype(np.int64)
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    weights = checks.real_array("weights", weights, shape=X.shape[1:], dtype=np.float64)
+    return (X @ weights + checks.number("bias", bias) > 0).astype(np.int64)
 
 
 def gates_computed(weights: np.ndarray, bias: float) -> list[str]:
@@ -108,13 +112,13 @@ def train_perceptron(
     ----------
     X : numpy.ndarray, shape (n, d)
         Inputs, visited in this order every epoch.
-    y : numpy.ndarray, shape (n,)
+    y : numpy.ndarray of int, shape (n,)
         Targets in {0, 1}.
     lr : float
-        Learning rate (with lr = 1 and integer inputs every state is exact, so a repeat is
-        detected exactly).
+        Learning rate, > 0 (with lr = 1 and integer inputs every state is exact, so a
+        repeat is detected exactly).
     max_epochs : int
-        Upper bound on the number of passes over the data.
+        Upper bound on the number of passes over the data, >= 1.
     initial_weights : numpy.ndarray, shape (d,), optional
         Start (default: zeros).
     initial_bias : float
@@ -126,17 +130,13 @@ def train_perceptron(
     -------
     PerceptronRun
     """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-    if X.ndim != 2 or y.shape != (len(X),):
-        raise ValueError(f"train_perceptron needs X (n, d) and y (n,), got {X.shape} and {y.shape}")
-    if not np.isin(y, (0, 1)).all():
-        raise ValueError(f"targets must be 0 or 1, got {np.unique(y)}")
-    if not lr > 0 or max_epochs < 1:
-        raise ValueError(f"need lr > 0 and max_epochs >= 1, got lr={lr}, max_epochs={max_epochs}")
-    weights = np.zeros(X.shape[1]) if initial_weights is None else np.array(initial_weights, dtype=np.float64)
-    if weights.shape != (X.shape[1],):
-        raise ValueError(f"initial_weights must have shape ({X.shape[1]},), got {weights.shape}")
-    run = PerceptronRun(weights=weights, bias=float(initial_bias))
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    y = checks.class_labels("y", y, n=len(X), classes=2)
+    lr = checks.number("lr", lr, above=0)
+    max_epochs = checks.integer("max_epochs", max_epochs, minimum=1)
+    weights = np.zeros(X.shape[1]) if initial_weights is None else checks.real_array(
+        "initial_weights", initial_weights, shape=X.shape[1:], dtype=np.float64).copy()
+    run = PerceptronRun(weights=weights, bias=checks.number("initial_bias", initial_bias))
     first_seen: dict[tuple[float, ...], int] = {}
     for epoch in range(max_epochs):
         # A state seen before at the start of an epoch: every later epoch repeats the
@@ -184,7 +184,7 @@ def separation_inequalities(X: np.ndarray, y: np.ndarray) -> list[Inequality]:
     Parameters
     ----------
     X : numpy.ndarray, shape (n, 2)
-    y : numpy.ndarray, shape (n,)
+    y : numpy.ndarray of int, shape (n,)
         Targets in {0, 1}.
 
     Returns
@@ -192,9 +192,10 @@ def separation_inequalities(X: np.ndarray, y: np.ndarray) -> list[Inequality]:
     list of Inequality
         One per point.
     """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
-        raise ValueError(f"separation_inequalities needs X (n, 2) and y (n,), got {X.shape} and {y.shape}")
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    if X.shape[1] != 2:
+        raise ValueError(f"separation_inequalities needs X of shape (n, 2), got {X.shape}")
+    y = checks.class_labels("y", y, n=len(X), classes=2)
     inequalities = []
     for (x1, x2), target in zip(X, y, strict=True):
         row = (float(x1), float(x2), 1.0)
@@ -211,6 +212,15 @@ def gate_inequalities(gate: str) -> list[Inequality]:
     return separation_inequalities(*data.logic_gate(gate))
 
 
+def _rows(inequalities: object) -> np.ndarray:
+    """The coefficients of a non-empty list of Inequality, one row each."""
+    if not isinstance(inequalities, Sequence) or not inequalities or not all(
+        isinstance(inequality, Inequality) for inequality in inequalities
+    ):
+        raise TypeError(f"inequalities must be a non-empty list of Inequality, got {inequalities!r}")
+    return np.array([inequality.coefficients for inequality in inequalities])
+
+
 def combine(inequalities: list[Inequality], multipliers: np.ndarray) -> tuple[np.ndarray, bool]:
     """Add up ``multipliers[i]`` times inequality i (multipliers must be >= 0).
 
@@ -221,10 +231,10 @@ def combine(inequalities: list[Inequality], multipliers: np.ndarray) -> tuple[np
     strict : bool
         Whether the sum is strict (some strict inequality has a positive multiplier).
     """
-    multipliers = np.asarray(multipliers, dtype=np.float64)
-    if multipliers.shape != (len(inequalities),) or (multipliers < 0).any():
+    rows = _rows(inequalities)
+    multipliers = checks.real_array("multipliers", multipliers, shape=(len(inequalities),), dtype=np.float64)
+    if (multipliers < 0).any():
         raise ValueError(f"need {len(inequalities)} non-negative multipliers, got {multipliers}")
-    rows = np.array([inequality.coefficients for inequality in inequalities])
     strict = any(m > 0 and inequality.strict for m, inequality in zip(multipliers, inequalities, strict=True))
     return multipliers @ rows, strict
 
@@ -242,7 +252,7 @@ def find_contradiction(inequalities: list[Inequality], tol: float = 1e-12) -> np
     ----------
     inequalities : list of Inequality
     tol : float
-        Singular values below ``tol`` count as zero.
+        Singular values below ``tol`` (>= 0) count as zero.
 
     Returns
     -------
@@ -255,7 +265,8 @@ def find_contradiction(inequalities: list[Inequality], tol: float = 1e-12) -> np
     ValueError
         If the null space is not one-dimensional.
     """
-    rows = np.array([inequality.coefficients for inequality in inequalities])
+    tol = checks.number("tol", tol, minimum=0)
+    rows = _rows(inequalities)
     _, singular_values, vt = np.linalg.svd(rows.T)
     rank = int((singular_values > tol).sum())
     null_space = vt[rank:]
@@ -286,13 +297,18 @@ def separating_fraction(gate: str, values: np.ndarray) -> float:
     ----------
     gate : {"and", "or", "xor"}
     values : numpy.ndarray, shape (m,)
-        Candidate values for each of w1, w2 and b.
+        Candidate values for each of w1, w2 and b, finite; 1 to ``MAX_GRID_VALUES`` of
+        them (the grid holds m^3 lines).
 
     Returns
     -------
     float
     """
     X, y = data.logic_gate(gate)
+    values = checks.real_array("values", values, ndim=1)
+    if not 1 <= values.size <= MAX_GRID_VALUES:
+        raise ValueError(f"values must have 1 to {MAX_GRID_VALUES} entries (the grid has m^3 lines), "
+                         f"got {values.size}")
     w1, w2, b = (axis.ravel() for axis in np.meshgrid(values, values, values, indexing="ij"))
     outputs = (np.outer(w1, X[:, 0]) + np.outer(w2, X[:, 1]) + b[:, None] > 0).astype(np.int64)
     return float(np.mean((outputs == y).all(axis=1)))

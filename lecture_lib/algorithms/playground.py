@@ -30,8 +30,8 @@ import numpy as np
 
 from lecture_lib.algorithms.data import grid_points
 from lecture_lib.algorithms.playground_data import EXTENT, feature_matrix, make_dataset, train_test_split
-from lecture_lib.algorithms.playground_settings import ACTIVATIONS, REGULARIZATIONS, Settings
-from lecture_lib.engine import nn, optim
+from lecture_lib.algorithms.playground_settings import ACTIVATIONS, REGULARIZATIONS, Settings, unit_formula
+from lecture_lib.engine import checks, nn, optim
 from lecture_lib.engine.autograd import Tensor
 from lecture_lib.engine.losses import softmax_cross_entropy
 
@@ -45,8 +45,8 @@ def penalty(model: nn.MLP, regularization: str) -> Tensor:
 
     |w| is written relu(w) + relu(-w), so its gradient is the sign of w (0 at w = 0).
     """
-    if regularization not in REGULARIZATIONS:
-        raise ValueError(f"regularization must be one of {REGULARIZATIONS}, got {regularization!r}")
+    checks.instance("model", model, nn.MLP)
+    checks.one_of("regularization", regularization, REGULARIZATIONS)
     total = Tensor(0.0)
     for layer in model.layers:
         w = layer.weight
@@ -65,26 +65,40 @@ def objective(model: nn.MLP, inputs: np.ndarray, labels: np.ndarray, regularizat
     ----------
     model : lecture_lib.engine.nn.MLP
     inputs : numpy.ndarray, shape (n, features)
+        Finite.
     labels : numpy.ndarray of int, shape (n,)
+        Classes ``0 .. outputs - 1``.
     regularization : {"none", "L1", "L2"}
     rate : float
-        The penalty's weight.
+        The penalty's weight, finite and >= 0.
 
     Returns
     -------
     Tensor
         A scalar.
     """
-    if regularization not in REGULARIZATIONS:
-        raise ValueError(f"regularization must be one of {REGULARIZATIONS}, got {regularization!r}")
+    checks.one_of("regularization", regularization, REGULARIZATIONS)
+    rate = checks.number("rate", rate, minimum=0)
+    inputs = _model_inputs(model, inputs)
+    labels = checks.class_labels("labels", labels, n=len(inputs), classes=model.sizes[-1])
     loss = softmax_cross_entropy(model(inputs), labels)
     return loss if regularization == "none" or rate == 0 else loss + rate * penalty(model, regularization)
 
 
+def _model_inputs(model: nn.MLP, inputs: object) -> np.ndarray:
+    """``inputs`` as a finite float array (n, features) that ``model``, an MLP, reads."""
+    checks.instance("model", model, nn.MLP)
+    inputs = checks.real_array("inputs", inputs, ndim=2, dtype=np.float64)
+    if inputs.shape[1] != model.sizes[0]:
+        raise ValueError(f"inputs must have shape (n, {model.sizes[0]}) for {model!r}, got {inputs.shape}")
+    return inputs
+
+
 def layer_outputs(model: nn.MLP, inputs: np.ndarray) -> list[np.ndarray]:
-    """Every layer's output for ``inputs``, without recording a graph: the inputs, each hidden
-    layer after its activation, and the class probabilities (softmax of the output scores)."""
-    outputs = [np.asarray(inputs, dtype=np.float64)]
+    """Every layer's output for ``inputs`` (finite, (n, features)), without recording a graph:
+    the inputs, each hidden layer after its activation, and the class probabilities (softmax
+    of the output scores)."""
+    outputs = [_model_inputs(model, inputs)]
     for layer, activation in zip(model.layers, [*model.activations, None], strict=True):
         z = outputs[-1] @ layer.weight.data + layer.bias.data
         outputs.append(nn.ACTIVATIONS[activation](Tensor(z)).data)
@@ -93,7 +107,9 @@ def layer_outputs(model: nn.MLP, inputs: np.ndarray) -> list[np.ndarray]:
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
-    """Each row of scores turned into probabilities (the row maximum subtracted first: no overflow)."""
+    """Each row of scores (finite, (n, classes)) turned into probabilities (the row maximum
+    subtracted first: no overflow)."""
+    scores = checks.real_array("scores", scores, ndim=2)
     exps = np.exp(scores - scores.max(axis=1, keepdims=True))
     return exps / exps.sum(axis=1, keepdims=True)
 
@@ -161,9 +177,7 @@ class Playground:
     """
 
     def __init__(self, settings: Settings) -> None:
-        if not isinstance(settings, Settings):
-            raise TypeError(f"settings must be a Settings, got {type(settings).__name__}")
-        self.settings = s = settings
+        self.settings = s = checks.instance("settings", settings, Settings)
         X, y = make_dataset(s.dataset, s.noise, s.seed)
         self.X_train, self.y_train, self.X_test, self.y_test = train_test_split(X, y, s.train_share, s.seed)
         self.inputs_train = feature_matrix(self.X_train, s.features)
@@ -217,9 +231,7 @@ class Playground:
 
     def train(self, epochs: int, record_every_epoch: bool = True) -> None:
         """Train whole epochs (stopping early if training diverges), recording the losses after each."""
-        if isinstance(epochs, bool) or not isinstance(epochs, int | np.integer) or epochs < 0:
-            raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
-        for _ in range(epochs):
+        for _ in range(checks.integer("epochs", epochs, minimum=0)):
             for _ in range(self.steps_per_epoch):
                 if not self.step():
                     break
@@ -254,7 +266,9 @@ class Playground:
 
     def snapshot(self, grid: int = 48, unit_grid: int = 16, with_gradients: bool = True) -> Snapshot:
         """Everything the figure draws, now (see ``Snapshot``); ``with_gradients=False`` leaves
-        ``gradients`` empty and saves a backward pass over the training set."""
+        ``gradients`` empty and saves a backward pass over the training set. ``grid`` and
+        ``unit_grid`` are the heatmaps' points a side, >= 2."""
+        grid, unit_grid = checks.integer("grid", grid, minimum=2), checks.integer("unit_grid", unit_grid, minimum=2)
         features = self.settings.features
         train, test = self.history[-1][1:] if self.history and self.history[-1][0] == self.epoch else self.losses()
         return Snapshot(
@@ -276,7 +290,8 @@ class Playground:
         )
 
     def as_code(self, epochs: int) -> str:
-        """The lines of ``lecture_lib`` that train this network for ``epochs`` epochs, to the same weights."""
+        """The lines of ``lecture_lib`` that train this network for ``epochs`` (>= 0) epochs, to the same weights."""
+        epochs = checks.integer("epochs", epochs, minimum=0)
         s = self.settings
         activations = [ACTIVATIONS[a] for a in s.activations]
         lines = [  # each under 80 characters: the book shows them in its text column
@@ -296,7 +311,7 @@ class Playground:
             "optimiser = optim.SGD(model.parameters(),",
             f"                      lr={s.learning_rate!r}, momentum={s.momentum!r})",
             f"order = np.random.default_rng({s.seed})",
-            f"for epoch in range({int(epochs)}):",
+            f"for epoch in range({epochs}):",
             "    shuffled = order.permutation(len(inputs))",
             f"    for start in range(0, len(inputs), {s.batch_size}):",
             f"        batch = shuffled[start:start + {s.batch_size}]",
@@ -325,44 +340,17 @@ class Playground:
 
 
 def mean_cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """-mean log p(correct class), with p floored at 1e-300 (a certain mistake costs 690, not infinity)."""
+    """-mean log p(correct class), with p floored at 1e-300 (a certain mistake costs 690, not infinity).
+
+    ``probabilities`` (n, classes), finite, n >= 1; ``labels`` (n,), classes ``0 .. classes - 1``.
+    """
+    probabilities = checks.real_array("probabilities", probabilities, ndim=2)
+    if len(probabilities) == 0:
+        raise ValueError("mean_cross_entropy needs at least one example, got probabilities of shape "
+                         f"{probabilities.shape}")
+    labels = checks.class_labels("labels", labels, n=len(probabilities), classes=probabilities.shape[1])
     picked = probabilities[np.arange(len(labels)), labels]
     return float(-np.mean(np.log(np.maximum(picked, 1e-300))))
-
-
-def unit_name(settings: Settings, layer: int, unit: int) -> str:
-    """``x1``-style feature names for layer 0, ``h{layer},{unit}`` for hidden units, ``s{unit}`` for output scores."""
-    if layer == 0:
-        return settings.features[unit]
-    return f"s{unit}" if layer == len(settings.hidden) + 1 else f"h{layer},{unit + 1}"
-
-
-def unit_formula(settings: Settings, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], layer: int,
-                 unit: int, digits: int = 2) -> str:
-    """The formula of unit ``unit`` of layer ``layer`` (1 = first hidden) with the given weights.
-
-    Returns
-    -------
-    str
-        ``name = activation(w1 a + w2 b + ... + bias)``; an output score has no activation
-        (softmax turns the scores into probabilities).
-    """
-    layers = len(settings.hidden) + 1
-    if not isinstance(layer, int) or not 1 <= layer <= layers:
-        raise ValueError(f"layer must be 1 to {layers} (the output), got {layer!r}")
-    width = settings.sizes[layer]
-    if not isinstance(unit, int) or not 0 <= unit < width:
-        raise ValueError(f"unit must be 0 to {width - 1} in layer {layer}, got {unit!r}")
-    column, bias = weights[layer - 1][:, unit], biases[layer - 1][unit]
-    terms = ""
-    for k, w in enumerate(column):
-        sign = "\u2212" if w < 0 else "+"
-        terms += f" {sign} {abs(w):.{digits}f}\u00b7{unit_name(settings, layer - 1, k)}"
-    terms = terms[3:] if column[0] >= 0 else "\u2212" + terms[3:]
-    terms += f" {'−' if bias < 0 else '+'} {abs(bias):.{digits}f}"
-    if layer == layers:
-        return f"{unit_name(settings, layer, unit)} = {terms}"
-    return f"{unit_name(settings, layer, unit)} = {settings.activations[layer - 1]}({terms})"
 
 
 def log_checkpoints(last_epoch: int, count: int = 25) -> list[int]:
@@ -373,8 +361,8 @@ def log_checkpoints(last_epoch: int, count: int = 25) -> list[int]:
     list of int
         Increasing, starting at 0 and ending at ``last_epoch``.
     """
-    if not isinstance(last_epoch, int) or not isinstance(count, int) or count < 2 or last_epoch < count:
-        raise ValueError(f"need integers count >= 2 and last_epoch >= count, got {last_epoch!r} and {count!r}")
+    count = checks.integer("count", count, minimum=2)
+    last_epoch = checks.integer("last_epoch", last_epoch, minimum=count)
     points = count
     while True:
         epochs = sorted({0, *np.unique(np.round(np.geomspace(1, last_epoch, points)).astype(int)).tolist()})
@@ -388,9 +376,7 @@ def train_run(settings: Settings, checkpoints: Sequence[int], grid: int = 48, un
 
     After a divergence the remaining checkpoints repeat the last snapshot (training stopped).
     """
-    checkpoints = [int(c) for c in checkpoints]
-    if not checkpoints or checkpoints != sorted(set(checkpoints)) or checkpoints[0] < 0:
-        raise ValueError(f"checkpoints must be increasing epochs >= 0, got {checkpoints!r}")
+    checkpoints = _check_checkpoints(checkpoints)
     playground = Playground(settings)
     snapshots = []
     for epoch in checkpoints:
@@ -399,15 +385,26 @@ def train_run(settings: Settings, checkpoints: Sequence[int], grid: int = 48, un
     return snapshots
 
 
+def _check_checkpoints(checkpoints: object) -> list[int]:
+    """``checkpoints`` as a list of increasing whole epochs >= 0, at least one."""
+    listed = list(checks.integers("checkpoints", checkpoints, minimum=0))
+    if not listed or listed != sorted(set(listed)):
+        raise ValueError(f"checkpoints must be increasing epochs >= 0, got {listed!r}")
+    return listed
+
+
 def _train_run(arguments: tuple[Settings, list[int]]) -> list[Snapshot]:
     return train_run(*arguments)
 
 
 def train_runs(runs: Mapping[str, Settings], checkpoints: Sequence[int], workers: int = 1) -> dict[str, list[Snapshot]]:
     """``train_run`` for every named setting (in ``workers`` processes; seeded, so the result does not depend on it)."""
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive integer, got {workers!r}")
-    jobs = [(settings, list(checkpoints)) for settings in runs.values()]
+    workers = checks.integer("workers", workers, minimum=1)
+    checks.instance("runs", runs, Mapping)
+    for name, settings in runs.items():
+        checks.instance(f"runs[{name!r}]", settings, Settings)
+    checkpoints = _check_checkpoints(checkpoints)
+    jobs = [(settings, checkpoints) for settings in runs.values()]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:
             results = list(pool.map(_train_run, jobs))

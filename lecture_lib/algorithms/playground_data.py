@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from lecture_lib.algorithms import data
+from lecture_lib.engine import checks
 
 HALF_WIDTH = 6.0  # the points and the heatmaps cover [-6, 6]^2, as in the Playground
 EXTENT = (-HALF_WIDTH, HALF_WIDTH, -HALF_WIDTH, HALF_WIDTH)
@@ -119,8 +120,8 @@ FEATURES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 
 
 def check_dataset(name: str) -> None:
-    if name not in DATASETS:
-        raise ValueError(f"dataset must be one of {list(DATASETS)}, got {name!r}")
+    """A ValueError unless ``name`` is one of ``DATASETS``."""
+    checks.one_of("dataset", name, DATASETS)
 
 
 def class_count(name: str) -> int:
@@ -151,13 +152,9 @@ def make_dataset(name: str, noise: float = 0.0, seed: int = 0, n: int = N_POINTS
         Labels ``0 .. class_count(name) - 1``.
     """
     check_dataset(name)
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not 0 <= noise <= MAX_NOISE:
-        raise ValueError(f"noise must be a number from 0 to {MAX_NOISE}, got {noise!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 4:
-        raise ValueError(f"n must be an integer >= 4, got {n!r}")
-    return DATASETS[name][0](int(n), float(noise), np.random.default_rng(seed))
+    noise = checks.number("noise", noise, minimum=0, maximum=MAX_NOISE)
+    rng = checks.rng("seed", seed)
+    return DATASETS[name][0](checks.integer("n", n, minimum=4), noise, rng)
 
 
 def train_test_split(
@@ -172,18 +169,19 @@ def train_test_split(
     train_share : float
         Strictly between 0 and 1 (the Playground offers 10 % to 90 %).
     seed : int
+        >= 0.
 
     Returns
     -------
     X_train, y_train, X_test, y_test : numpy.ndarray
         Each part has at least one point.
     """
-    if isinstance(train_share, bool) or not isinstance(train_share, int | float) or not 0 < train_share < 1:
-        raise ValueError(f"train_share must lie strictly between 0 and 1, got {train_share!r}")
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim != 2 or y.shape != (len(X),) or len(X) < 2:
-        raise ValueError(f"train_test_split needs X (n, d) and y (n,) with n >= 2, got {X.shape} and {y.shape}")
-    order = np.random.default_rng(seed).permutation(len(X))
+    train_share = checks.number("train_share", train_share, above=0, below=1)
+    X = checks.real_array("X", X, ndim=2)
+    if len(X) < 2:
+        raise ValueError(f"train_test_split needs at least two points X, got shape {X.shape}")
+    y = checks.class_labels("y", y, n=len(X))
+    order = checks.rng("seed", seed).permutation(len(X))
     cut = min(max(1, round(train_share * len(X))), len(X) - 1)
     return X[order[:cut]], y[order[:cut]], X[order[cut:]], y[order[cut:]]
 
@@ -194,7 +192,7 @@ def feature_matrix(X: np.ndarray, features: Sequence[str]) -> np.ndarray:
     Parameters
     ----------
     X : numpy.ndarray, shape (n, 2)
-        Points (x1, x2).
+        Points (x1, x2), finite.
     features : sequence of str
         Names from ``FEATURES``, at least one, none twice.
 
@@ -203,17 +201,16 @@ def feature_matrix(X: np.ndarray, features: Sequence[str]) -> np.ndarray:
     numpy.ndarray, shape (n, len(features))
     """
     check_features(features)
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2:
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    if X.shape[1] != 2:
         raise ValueError(f"X must have shape (n, 2), got {X.shape}")
     return np.column_stack([FEATURES[name](X[:, 0], X[:, 1]) for name in features])
 
 
 def check_features(features: Sequence[str]) -> None:
     """A ValueError unless ``features`` names at least one of ``FEATURES``, each once."""
-    if isinstance(features, str):
-        raise TypeError(f"features must be a sequence of names, got the string {features!r}")
-    names = list(features)
-    unknown = [name for name in names if name not in FEATURES]
-    if not names or unknown or len(set(names)) != len(names):
+    if isinstance(features, str) or not isinstance(features, Sequence):
+        raise TypeError(f"features must be a sequence of names, got {features!r}")
+    names = [checks.one_of(f"features[{i}]", name, FEATURES) for i, name in enumerate(features)]
+    if not names or len(set(names)) != len(names):
         raise ValueError(f"features must name at least one of {list(FEATURES)}, each once, got {names!r}")

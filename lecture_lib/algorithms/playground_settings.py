@@ -3,7 +3,8 @@
 The data (set, noise, share of training points, batch size, seed), the input features, the
 hidden layers with one activation each, the learning rate and momentum of SGD, and L1 or L2
 regularisation with its rate, as TensorFlow Playground offers them; ``Settings`` refuses a
-value the Playground does not offer, naming the setting.
+value the Playground does not offer, naming the setting. ``unit_name`` and ``unit_formula``
+name a unit of the network the settings describe and write its formula.
 
 Used in chapter 07_training_playground (by ``lecture_lib.algorithms.playground``).
 """
@@ -11,20 +12,18 @@ Used in chapter 07_training_playground (by ``lecture_lib.algorithms.playground``
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from lecture_lib.algorithms.playground_data import check_features, class_count
+from lecture_lib.engine import checks
 
 # The Playground's names of the activations, and the engine's.
 ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "sigmoid": "sigmoid", "linear": None}
 REGULARIZATIONS = ("none", "L1", "L2")
 MAX_HIDDEN_LAYERS, MAX_UNITS, MAX_BATCH_SIZE = 6, 8, 30
-
-
-def _is_number(value: object) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float | np.integer | np.floating)
 
 
 @dataclass(frozen=True)
@@ -70,39 +69,33 @@ class Settings:
     regularization_rate: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("features", "hidden", "activations"):
-            if isinstance(getattr(self, name), str):
-                raise TypeError(f"{name} must be a sequence, got the string {getattr(self, name)!r}")
-            object.__setattr__(self, name, tuple(getattr(self, name)))
         class_count(self.dataset)
         check_features(self.features)
+        hidden = checks.integers("hidden", self.hidden, minimum=1)
+        if len(hidden) > MAX_HIDDEN_LAYERS or max(hidden, default=1) > MAX_UNITS:
+            raise ValueError(f"hidden must be 0 to {MAX_HIDDEN_LAYERS} layers of 1 to {MAX_UNITS} units, got {hidden}")
+        if isinstance(self.activations, str) or not isinstance(self.activations, Sequence):
+            raise TypeError(f"activations must be a sequence of names, one per hidden layer, got {self.activations!r}")
+        if len(self.activations) != len(hidden):
+            raise ValueError(
+                f"activations must name one of {list(ACTIVATIONS)} for each of the {len(hidden)} hidden layers, "
+                f"got {tuple(self.activations)}"
+            )
+        checks.one_of("regularization", self.regularization, REGULARIZATIONS)
         numbers = {"noise": (0, 0.5), "train_share": (0.1, 0.9), "learning_rate": (1e-6, 100),
                    "momentum": (0, 0.99), "regularization_rate": (0, 10)}
-        for name, (low, high) in numbers.items():
-            value = getattr(self, name)
-            if not _is_number(value) or not low <= value <= high:
-                raise ValueError(f"{name} must be a number from {low} to {high}, got {value!r}")
-        for name, (low, high) in {"batch_size": (1, MAX_BATCH_SIZE), "seed": (0, 2**32 - 1)}.items():
-            value = getattr(self, name)
-            if not isinstance(value, int | np.integer) or isinstance(value, bool) or not low <= value <= high:
-                raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
-        if len(self.hidden) > MAX_HIDDEN_LAYERS or any(
-            not isinstance(u, int | np.integer) or isinstance(u, bool) or not 1 <= u <= MAX_UNITS for u in self.hidden
-        ):
-            raise ValueError(f"hidden must be 0 to {MAX_HIDDEN_LAYERS} layers of 1 to {MAX_UNITS} units, "
-                             f"got {self.hidden}")
-        if len(self.activations) != len(self.hidden) or any(a not in ACTIVATIONS for a in self.activations):
-            raise ValueError(
-                f"activations must name one of {list(ACTIVATIONS)} for each of the {len(self.hidden)} hidden layers, "
-                f"got {self.activations}"
-            )
-        if self.regularization not in REGULARIZATIONS:
-            raise ValueError(f"regularization must be one of {REGULARIZATIONS}, got {self.regularization!r}")
-        for name in numbers:  # plain Python numbers, so that as_code writes 0.03, not np.float64(0.03)
-            object.__setattr__(self, name, float(getattr(self, name)))
-        for name in ("batch_size", "seed"):
-            object.__setattr__(self, name, int(getattr(self, name)))
-        object.__setattr__(self, "hidden", tuple(int(u) for u in self.hidden))
+        checked = {  # plain Python numbers, so that as_code writes 0.03, not np.float64(0.03)
+            **{name: checks.number(name, getattr(self, name), minimum=low, maximum=high)
+               for name, (low, high) in numbers.items()},
+            "batch_size": checks.integer("batch_size", self.batch_size, minimum=1, maximum=MAX_BATCH_SIZE),
+            "seed": checks.integer("seed", self.seed, minimum=0, maximum=2**32 - 1),
+            "features": tuple(self.features),
+            "hidden": hidden,
+            "activations": tuple(checks.one_of(f"activations[{i}]", a, ACTIVATIONS)
+                                 for i, a in enumerate(self.activations)),
+        }
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
 
     @property
     def classes(self) -> int:
@@ -115,4 +108,50 @@ class Settings:
 
     def replace(self, **changes: object) -> Settings:
         """A copy with some settings changed (checked again)."""
+        names = [field.name for field in dataclasses.fields(self)]
+        unknown = [name for name in changes if name not in names]
+        if unknown:
+            raise TypeError(f"Settings has no setting {unknown[0]!r}; the settings are {names}")
         return dataclasses.replace(self, **changes)
+
+
+def unit_name(settings: Settings, layer: int, unit: int) -> str:
+    """``x1``-style feature names for layer 0, ``h{layer},{unit}`` for hidden units, ``s{unit}`` for output scores."""
+    settings = checks.instance("settings", settings, Settings)
+    layer = checks.integer("layer", layer, minimum=0, maximum=len(settings.hidden) + 1)
+    unit = checks.integer("unit", unit, minimum=0, maximum=settings.sizes[layer] - 1)
+    if layer == 0:
+        return settings.features[unit]
+    return f"s{unit}" if layer == len(settings.hidden) + 1 else f"h{layer},{unit + 1}"
+
+
+def unit_formula(settings: Settings, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], layer: int,
+                 unit: int, digits: int = 2) -> str:
+    """The formula of unit ``unit`` of layer ``layer`` (1 = first hidden) with the given weights.
+
+    Returns
+    -------
+    str
+        ``name = activation(w1 a + w2 b + ... + bias)``; an output score has no activation
+        (softmax turns the scores into probabilities).
+    """
+    settings = checks.instance("settings", settings, Settings)
+    layers = len(settings.hidden) + 1
+    layer = checks.integer("layer", layer, minimum=1, maximum=layers)
+    unit = checks.integer("unit", unit, minimum=0, maximum=settings.sizes[layer] - 1)
+    digits = checks.integer("digits", digits, minimum=0, maximum=15)
+    weights, biases = checks.arrays("weights", weights), checks.arrays("biases", biases)
+    shapes = list(zip(settings.sizes[:-1], settings.sizes[1:], strict=True))
+    if [W.shape for W in weights] != shapes or [b.shape for b in biases] != [(n_out,) for _, n_out in shapes]:
+        raise ValueError(f"weights and biases must have the shapes of the network {list(settings.sizes)}: "
+                         f"weights {shapes}, got {[W.shape for W in weights]}, biases {[b.shape for b in biases]}")
+    column, bias = weights[layer - 1][:, unit], biases[layer - 1][unit]
+    terms = ""
+    for k, w in enumerate(column):
+        sign = "\u2212" if w < 0 else "+"
+        terms += f" {sign} {abs(w):.{digits}f}\u00b7{unit_name(settings, layer - 1, k)}"
+    terms = terms[3:] if column[0] >= 0 else "\u2212" + terms[3:]
+    terms += f" {'−' if bias < 0 else '+'} {abs(bias):.{digits}f}"
+    if layer == layers:
+        return f"{unit_name(settings, layer, unit)} = {terms}"
+    return f"{unit_name(settings, layer, unit)} = {settings.activations[layer - 1]}({terms})"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 
 WEIGHT_NAMES = ("w1", "w2", "b1", "w3", "w4", "b2", "w5", "w6", "b3")
 
@@ -24,20 +24,23 @@ def two_layer_network(weights: Mapping[str, float]) -> nn.MLP:
     Parameters
     ----------
     weights : mapping of str to float
-        ``w1, w2, b1`` (unit h1), ``w3, w4, b2`` (unit h2) and ``w5, w6, b3`` (the output).
+        ``w1, w2, b1`` (unit h1), ``w3, w4, b2`` (unit h2) and ``w5, w6, b3`` (the output),
+        finite numbers.
 
     Returns
     -------
     lecture_lib.engine.nn.MLP
         ``MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid")``.
     """
+    if not isinstance(weights, Mapping):
+        raise TypeError(f"weights must be a mapping of the names {list(WEIGHT_NAMES)} to numbers, got {weights!r}")
     missing = [name for name in WEIGHT_NAMES if name not in weights]
     unknown = sorted(set(weights) - set(WEIGHT_NAMES))
     if missing or unknown:
         raise ValueError(
             f"a 2-2-1 network needs the weights {list(WEIGHT_NAMES)}; missing {missing}, unknown {unknown}"
         )
-    w = {name: float(weights[name]) for name in WEIGHT_NAMES}
+    w = {name: checks.number(name, weights[name]) for name in WEIGHT_NAMES}
     model = nn.MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid")
     first, second = model.layers
     # The engine computes x @ W + b: column j of W holds the weights into unit j.
@@ -46,4 +49,3 @@ def two_layer_network(weights: Mapping[str, float]) -> nn.MLP:
     second.weight.data[:] = [[w["w5"]], [w["w6"]]]
     second.bias.data[:] = [w["b3"]]
     return model
-

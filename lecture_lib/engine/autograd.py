@@ -19,21 +19,14 @@ Used in every chapter; the gate patterns (add, mul, copy, max) are chapter 06_ga
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from numbers import Number
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
+from lecture_lib.engine import checks
+
 # An operation's local backward: dL/d(output) in, one dL/d(input) per input out.
 LocalBackward = Callable[[np.ndarray], tuple[np.ndarray, ...]]
-
-
-def _as_array(data: object) -> np.ndarray:
-    """Convert ``data`` to a float64 array, refusing anything that is not numeric."""
-    array = np.asarray(data)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"Tensor data must be real numbers, got dtype {array.dtype} from {type(data).__name__}")
-    return array.astype(np.float64, copy=False)
 
 
 def _as_tensor(value: Tensor | object) -> Tensor:
@@ -56,12 +49,7 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def _reduced_axes(axis: int | Sequence[int] | None, shape: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The axes a reduction removes, sorted, and the shape it leaves with ``keepdims=True``:
     a reduction's backward reshapes the upstream gradient to that shape to broadcast it."""
-    ndim = len(shape)
-    axes = tuple(range(ndim)) if axis is None else (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
-    for a in axes:
-        if not -ndim <= a < max(ndim, 1):
-            raise ValueError(f"axis {a} is out of range for a tensor with {ndim} dimensions")
-    axes = tuple(sorted(int(a) % max(ndim, 1) for a in axes))
+    axes = checks.axes("axis", axis, len(shape))
     return axes, tuple(1 if i in axes else n for i, n in enumerate(shape))
 
 
@@ -109,7 +97,8 @@ class Tensor:
 
     def __init__(self, data: object, requires_grad: bool = False, name: str = "", *, parents: tuple[Tensor, ...] = (),
                  op: str = "", local_backward: LocalBackward | None = None) -> None:
-        self.data = _as_array(data)
+        self.data = (np.asarray(data, np.float64) if parents  # an operation's result, float64 already: no check
+                     else checks.real_array("Tensor data", data, finite=False, dtype=np.float64))
         self.requires_grad = bool(requires_grad) or any(p.requires_grad for p in parents)
         self.name = name
         self.op = op
@@ -125,7 +114,7 @@ class Tensor:
 
     @grad.setter
     def grad(self, value: np.ndarray) -> None:
-        self._grad = _as_array(value)
+        self._grad = checks.real_array("grad", value, finite=False, shape=self.shape, dtype=np.float64)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -140,10 +129,27 @@ class Tensor:
         return self.data.size
 
     def item(self) -> float:
-        """The value of a one-element tensor as a Python float."""
-        if self.data.size != 1:
-            raise ValueError(f"item() needs a tensor with one element, this one has shape {self.shape}")
-        return float(self.data.reshape(()))
+        """The value of a one-element tensor as a Python float, also written ``float(t)``."""
+        return float(checks.one_element("item()", self.data))
+    __float__ = item
+
+    def __bool__(self) -> bool:
+        return bool(checks.one_element("bool()", self.data))
+
+    def __len__(self) -> int:
+        if not self.ndim:
+            raise TypeError(f"a 0-d tensor ({self.item():g}) has no len() and cannot be iterated: use .item()")
+        return self.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:  # t[0], t[1], ... along the first axis, each a node of the graph
+        return (self[i] for i in range(len(self)))
+
+    def __array__(self, dtype: object = None, copy: bool | None = None) -> np.ndarray:
+        """``np.asarray(t)`` is the data of a tensor that needs no gradient, as in PyTorch; for one
+        that needs a gradient it is refused, since the array would leave the graph unnoticed."""
+        if self.requires_grad:
+            raise TypeError(f"a Tensor that requires grad (shape {self.shape}) cannot become an array: use .data")
+        return np.array(self.data, dtype=dtype, copy=copy)
 
     def __repr__(self) -> str:
         label = f", name={self.name!r}" if self.name else ""
@@ -195,21 +201,17 @@ class Tensor:
 
     def __pow__(self, exponent: float) -> Tensor:
         """x^p for a plain number p, as in micrograd. Backward: p x^(p-1)."""
-        if not isinstance(exponent, Number) or isinstance(exponent, bool | complex):
-            raise TypeError(f"the exponent must be a real number, got {type(exponent).__name__}")
-        p = float(exponent)
+        p = checks.number("the exponent", exponent)
         if p != int(p) and np.any(self.data < 0):
             raise ValueError(f"a negative base cannot be raised to the non-integer power {p}")
         if p < 0 and not np.all(self.data):
             raise ValueError(f"0 cannot be raised to the negative power {p}")
-        x = self.data
-        return Tensor(x**p, parents=(self,), op=f"**{exponent}", local_backward=lambda g: (g * p * x ** (p - 1),))
+        x, q = self.data, p - 1 if p else 0.0  # as in PyTorch, x^0 has gradient 0 at 0 too (not 0 * 0^-1 = NaN)
+        return Tensor(x**p, parents=(self,), op=f"**{exponent}", local_backward=lambda g: (g * p * x**q,))
 
     def __rpow__(self, base: float) -> Tensor:
         """b^x for a number b > 0. Backward: b^x ln b, the output times ln b."""
-        if not isinstance(base, Number) or isinstance(base, bool | complex) or base <= 0:
-            raise ValueError(f"the base of a power with a Tensor exponent must be > 0, got {base!r}")
-        data = float(base) ** self.data
+        data = checks.number("the base of a power with a Tensor exponent", base, above=0) ** self.data
         return Tensor(data, parents=(self,), op=f"{base}**", local_backward=lambda g: (g * data * np.log(base),))
 
     # ------------------------------------------------------------- matrix multiplication
@@ -219,10 +221,8 @@ class Tensor:
         column on the right, as in NumPy."""
         other = _as_tensor(other)
         a, b = self.data, other.data
-        if a.ndim not in (1, 2) or b.ndim not in (1, 2):
-            raise ValueError(f"'@' takes vectors or matrices, got shapes {a.shape} and {b.shape}")
-        if a.shape[-1] != b.shape[0]:
-            raise ValueError(f"'@' needs shapes (m, k) @ (k, n), got {a.shape} @ {b.shape}")
+        if a.ndim not in (1, 2) or b.ndim not in (1, 2) or a.shape[-1] != b.shape[0]:
+            raise ValueError(f"'@' needs vectors or matrices of shapes (m, k) @ (k, n), got {a.shape} @ {b.shape}")
         A = a if a.ndim == 2 else a[None, :]
         B = b if b.ndim == 2 else b[:, None]
 
@@ -295,10 +295,10 @@ class Tensor:
         return Tensor(np.log(self.data), parents=(self,), op="log", local_backward=lambda g: (g / self.data,))
 
     def relu(self) -> Tensor:
-        """max(0, x), a max gate (chapter 06). Its gradient is 1 where x > 0 and 0 where
-        x <= 0: at exactly 0 it is 0."""
+        """max(0, x), a max gate (chapter 06): 0 at -inf, NaN at NaN, as in PyTorch. Its
+        gradient is 1 where x > 0 and 0 where x <= 0: at exactly 0 it is 0."""
         positive = self.data > 0
-        return Tensor(self.data * positive, parents=(self,), op="relu", local_backward=lambda g: (g * positive,))
+        return Tensor(np.maximum(self.data, 0.0), parents=(self,), op="relu", local_backward=lambda g: (g * positive,))
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + e^-x), computed without overflow: e^-|x| never exceeds 1.
@@ -315,7 +315,7 @@ class Tensor:
     # ----------------------------------------------------------------- shape operations
     def reshape(self, *shape: int | Sequence[int]) -> Tensor:
         """The same numbers in another shape. Backward: the gradient reshaped back."""
-        new_shape = tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape
+        new_shape = checks.integers("shape", shape[0] if len(shape) == 1 and np.ndim(shape[0]) else shape, minimum=-1)
         data, old_shape = self.data.reshape(new_shape), self.shape  # NumPy's error names both if they differ in size
         return Tensor(data, parents=(self,), op="reshape", local_backward=lambda g: (g.reshape(old_shape),))
 
@@ -386,9 +386,8 @@ class Tensor:
             raise ValueError("backward() on a tensor that needs no gradient: give its inputs requires_grad=True")
         if grad is None and self.size != 1:
             raise ValueError(f"backward() without grad= needs a tensor of one number, not of shape {self.shape}")
-        grad = np.ones_like(self.data) if grad is None else _as_array(grad)
-        if grad.shape != self.shape:
-            raise ValueError(f"backward(): grad of shape {grad.shape} for a tensor of shape {self.shape}")
+        grad = np.ones_like(self.data) if grad is None else checks.real_array(
+            "backward()'s grad", grad, finite=False, shape=self.shape, dtype=np.float64)
 
         # What each node receives in *this* pass, summed over its uses; .grad may also
         # hold the gradients of earlier passes.
@@ -432,7 +431,8 @@ class Tensor:
 def maximum(a: Tensor | object, b: Tensor | object) -> Tensor:
     """Elementwise max(a, b): the two-input max gate of chapter 06_gate_patterns.
 
-    The upstream gradient goes to whichever input was larger; on a tie it goes to ``a``.
+    The upstream gradient goes to whichever input was larger; on a tie it goes to ``a``. As
+    in NumPy and PyTorch, a NaN in either input gives NaN.
 
     Parameters
     ----------
@@ -446,5 +446,5 @@ def maximum(a: Tensor | object, b: Tensor | object) -> Tensor:
     """
     a, b = _as_tensor(a), _as_tensor(b)
     a_wins = a.data >= b.data
-    data = np.where(a_wins, a.data, b.data)
+    data = np.maximum(a.data, b.data)
     return Tensor(data, parents=(a, b), op="max", local_backward=lambda g: (g * a_wins, g * ~a_wins))

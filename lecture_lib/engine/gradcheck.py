@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 
 
@@ -21,18 +22,20 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
     Parameters
     ----------
     f : callable
-        Maps an array shaped like ``x`` to a number.
+        Maps an array shaped like ``x`` to a number (or a one-element Tensor).
     x : numpy.ndarray
-        The point; it is not modified.
+        The point, finite; it is not modified.
     eps : float, optional
-        Step size.
+        Step size, > 0.
 
     Returns
     -------
     numpy.ndarray
-        Same shape as ``x``.
+        Same shape as ``x``; NaN where ``f`` is not finite around ``x``.
     """
-    x = np.array(x, dtype=np.float64)
+    f = checks.function("f", f)
+    x = checks.real_array("x", x, dtype=np.float64).copy()
+    eps = checks.number("eps", eps, above=0)
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         original = x[index]
@@ -47,8 +50,10 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """Largest elementwise |a - b| / max(1, |a|, |b|): relative for large values,
-    absolute below 1 (so that two gradients of ~1e-12 do not count as 100% apart)."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    absolute below 1 (so that two gradients of ~1e-12 do not count as 100% apart); NaN if
+    either holds a NaN (two gradients that cannot be compared do not agree)."""
+    a = checks.real_array("a", a, finite=False, dtype=np.float64)
+    b = checks.real_array("b", b, finite=False, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"cannot compare gradients of shapes {a.shape} and {b.shape}")
     if a.size == 0:
@@ -65,33 +70,35 @@ def gradcheck(f: Callable[..., Tensor], *inputs: np.ndarray, eps: float = 1e-6, 
     Parameters
     ----------
     f : callable
-        Takes one Tensor per input and returns a Tensor.
+        Takes one Tensor per input and returns a Tensor computed from them.
     *inputs : numpy.ndarray
-        The point at which to compare.
+        The point at which to compare, finite.
     eps : float, optional
-        Central-difference step.
+        Central-difference step, > 0.
     seed : int, optional
         Seed of ``R``.
 
     Returns
     -------
     float
-        The largest relative error (see ``relative_error``) over all inputs.
+        The largest relative error (see ``relative_error``) over all inputs; NaN if ``f``
+        is not finite at or around the point, where gradients cannot be compared.
     """
-    arrays = [np.array(x, dtype=np.float64) for x in inputs]
-    weights = np.random.default_rng(seed).normal(size=f(*[Tensor(a) for a in arrays]).shape)
+    arrays = [checks.real_array(f"inputs[{i}]", x, dtype=np.float64) for i, x in enumerate(inputs)]
+    output = checks.tensor("f", checks.function("f", f)(*[Tensor(a) for a in arrays]))
+    weights = checks.rng("seed", seed).normal(size=output.shape)
 
     def scalar(*values: Tensor) -> Tensor:
         return (f(*values) * weights).sum()
 
     tensors = [Tensor(a, requires_grad=True) for a in arrays]
     scalar(*tensors).backward()
-    worst = 0.0
+    errors = [0.0]
     for i, tensor in enumerate(tensors):
 
         def along_input(x: np.ndarray, i: int = i) -> float:
             values = [Tensor(x) if j == i else Tensor(a) for j, a in enumerate(arrays)]
             return scalar(*values).item()
 
-        worst = max(worst, relative_error(tensor.grad, numerical_gradient(along_input, arrays[i], eps)))
-    return worst
+        errors.append(relative_error(tensor.grad, numerical_gradient(along_input, arrays[i], eps)))
+    return float(np.max(errors))  # NaN-propagating, where max() would drop a NaN and pass

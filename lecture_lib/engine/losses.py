@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from lecture_lib.engine.autograd import Tensor, _as_tensor
+from lecture_lib.engine import checks
+from lecture_lib.engine.autograd import Tensor
+
+
+def _tensor(name: str, value: object) -> Tensor:
+    """``value`` itself if it is a Tensor, else a constant Tensor of the real numbers it holds."""
+    return value if isinstance(value, Tensor) else Tensor(checks.real_array(name, value, finite=False))
 
 
 def _one_hot(labels: object, scores: Tensor, loss: str) -> tuple[np.ndarray, int]:
     """Check integer class labels against a (n, classes) score matrix and one-hot them."""
-    if scores.ndim != 2:
-        raise ValueError(f"{loss} expects scores of shape (n, classes), got {scores.shape}")
-    labels = np.asarray(labels)
+    if scores.ndim != 2 or len(scores.data) == 0:
+        raise ValueError(f"{loss}: the scores must have shape (n, classes) with n >= 1, got {scores.shape}")
     n, classes = scores.shape
-    if labels.shape != (n,):
-        raise ValueError(f"{loss}: labels of shape {labels.shape} for scores of shape {scores.shape}")
-    if n == 0:
-        raise ValueError(f"{loss} needs at least one row of scores, got shape {scores.shape}")
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"{loss}: labels must be integers, got dtype {labels.dtype}")
-    if labels.min() < 0 or labels.max() >= classes:
-        raise ValueError(f"{loss}: labels must lie in [0, {classes - 1}], got {labels.min()}..{labels.max()}")
+    labels = checks.class_labels(f"{loss}: labels", labels, n=n, classes=classes)
     one_hot = np.zeros((n, classes))
     one_hot[np.arange(n), labels] = 1.0
     return one_hot, n
@@ -37,7 +35,7 @@ def mse_loss(prediction: Tensor, target: object) -> Tensor:
 
     Parameters
     ----------
-    prediction : Tensor
+    prediction : Tensor or array_like
         Model output.
     target : array_like or Tensor
         Same shape as ``prediction`` (a 1-D target is accepted for an (n, 1) prediction).
@@ -47,7 +45,7 @@ def mse_loss(prediction: Tensor, target: object) -> Tensor:
     Tensor
         A scalar.
     """
-    target = _as_tensor(target)
+    prediction, target = _tensor("prediction", prediction), _tensor("target", target)
     if target.shape != prediction.shape:
         if prediction.ndim == 2 and prediction.shape[1] == 1 and target.shape == prediction.shape[:1]:
             target = target.reshape(prediction.shape)
@@ -72,7 +70,7 @@ def softmax_cross_entropy(logits: Tensor, labels: object) -> Tensor:
 
     Parameters
     ----------
-    logits : Tensor
+    logits : Tensor or array_like
         Unnormalised class scores, shape (n, classes).
     labels : array_like of int
         The correct class of each row, shape (n,).
@@ -82,6 +80,7 @@ def softmax_cross_entropy(logits: Tensor, labels: object) -> Tensor:
     Tensor
         A scalar; its ``op`` is ``"cross_entropy"``.
     """
+    logits = _tensor("logits", logits)
     one_hot, n = _one_hot(labels, logits, "softmax_cross_entropy")
     shifted = logits.data - logits.data.max(axis=1, keepdims=True)  # s - m
     exps = np.exp(shifted)
@@ -96,19 +95,20 @@ def multiclass_hinge(scores: Tensor, labels: object, margin: float = 1.0) -> Ten
 
     Parameters
     ----------
-    scores : Tensor
+    scores : Tensor or array_like
         Class scores, shape (n, classes).
     labels : array_like of int
         The correct class of each row, shape (n,).
     margin : float, optional
-        How far the correct score must lead every other score to cost nothing.
+        How far (a finite number) the correct score must lead every other score to cost nothing.
 
     Returns
     -------
     Tensor
         A scalar.
     """
+    scores = _tensor("scores", scores)
     one_hot, n = _one_hot(labels, scores, "multiclass_hinge")
     correct = (scores * one_hot).sum(axis=1, keepdims=True)
-    violations = (scores - correct + margin).relu() * (1.0 - one_hot)
+    violations = (scores - correct + checks.number("margin", margin)).relu() * (1.0 - one_hot)
     return violations.sum() / n

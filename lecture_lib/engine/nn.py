@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor, _as_tensor
 from lecture_lib.engine.losses import mse_loss, multiclass_hinge, softmax_cross_entropy
 from lecture_lib.engine.optim import SGD
@@ -30,22 +31,15 @@ _INIT_GAIN = {"relu": np.sqrt(2.0), "sigmoid": 1.0, "tanh": 1.0, None: 1.0}
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse_loss, "hinge": multiclass_hinge}
 
 
-def _check_activation(activation: str | None) -> None:
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
-
-
 def _per_hidden_layer(activation: str | None | Sequence[str | None], hidden_layers: int) -> tuple[str | None, ...]:
     """One activation per hidden layer: a single name repeated, or a sequence of that length."""
     if isinstance(activation, str) or activation is None:
-        _check_activation(activation)
-        return (activation,) * hidden_layers
-    activations = tuple(activation)
-    if len(activations) != hidden_layers:
-        raise ValueError(f"activation: {len(activations)} activations for {hidden_layers} hidden layers")
-    for name in activations:
-        _check_activation(name)
-    return activations
+        return (checks.one_of("activation", activation, ACTIVATIONS),) * hidden_layers
+    if not isinstance(activation, Sequence):
+        raise TypeError(f"activation must be a name or a sequence of names, got {activation!r}")
+    if len(activation) != hidden_layers:
+        raise ValueError(f"activation: {len(activation)} activations for {hidden_layers} hidden layers")
+    return tuple(checks.one_of(f"activation[{i}]", name, ACTIVATIONS) for i, name in enumerate(activation))
 
 
 class Linear:
@@ -54,17 +48,18 @@ class Linear:
     Parameters
     ----------
     n_in, n_out : int
-        Input and output widths.
-    rng : numpy.random.Generator
-        Source of the initial weights, normal with standard deviation ``gain / sqrt(n_in)``.
+        Input and output widths, >= 1.
+    rng : numpy.random.Generator or int
+        Source of the initial weights, normal with standard deviation ``gain / sqrt(n_in)``
+        (an integer seeds a new generator).
     gain : float, optional
-        Scale of the initial weights; the bias starts at 0.
+        Scale of the initial weights, >= 0; the bias starts at 0.
     """
 
-    def __init__(self, n_in: int, n_out: int, rng: np.random.Generator, gain: float = 1.0) -> None:
-        if n_in < 1 or n_out < 1:
-            raise ValueError(f"layer widths must be >= 1, got n_in={n_in}, n_out={n_out}")
-        self.weight = Tensor(rng.normal(0.0, gain / np.sqrt(n_in), (n_in, n_out)), True, "W")
+    def __init__(self, n_in: int, n_out: int, rng: np.random.Generator | int, gain: float = 1.0) -> None:
+        n_in, n_out = checks.integer("n_in", n_in, minimum=1), checks.integer("n_out", n_out, minimum=1)
+        scale = checks.number("gain", gain, minimum=0) / np.sqrt(n_in)
+        self.weight = Tensor(checks.rng("rng", rng).normal(0.0, scale, (n_in, n_out)), True, "W")
         self.bias = Tensor(np.zeros(n_out), True, "b")
 
     def __call__(self, x: Tensor | np.ndarray) -> Tensor:
@@ -81,7 +76,7 @@ class MLP:
     Parameters
     ----------
     sizes : sequence of int
-        Layer widths from input to output, e.g. ``(2, 16, 16, 1)``.
+        Layer widths (integers >= 1) from input to output, e.g. ``(2, 16, 16, 1)``.
     activation : {"relu", "sigmoid", "tanh", None} or sequence of them
         The nonlinearity between layers. ``None`` is the identity: then the whole
         network is one linear map, whatever its depth (chapter 03_mlp_and_nonlinearity).
@@ -89,7 +84,7 @@ class MLP:
         layer's initial weights then follow the activation after it, the last layer's
         the last hidden activation.
     seed : int, optional
-        Seed of the ``numpy.random.Generator`` that draws the initial weights.
+        Seed (>= 0) of the ``numpy.random.Generator`` that draws the initial weights.
     output_activation : {"relu", "sigmoid", "tanh", None}, optional
         Applied to the last layer's output (default: none, raw scores).
     """
@@ -101,14 +96,13 @@ class MLP:
         seed: int = 0,
         output_activation: str | None = None,
     ) -> None:
-        if len(sizes) < 2:
+        self.sizes = checks.integers("sizes", sizes, minimum=1)
+        if len(self.sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, got {list(sizes)}")
-        _check_activation(output_activation)
-        rng = np.random.default_rng(seed)
-        self.sizes = tuple(int(s) for s in sizes)
+        self.output_activation = checks.one_of("output_activation", output_activation, ACTIVATIONS)
+        rng = checks.rng("seed", seed)
         self.activations = _per_hidden_layer(activation, len(self.sizes) - 2)
         self.activation = activation if isinstance(activation, str) or activation is None else self.activations
-        self.output_activation = output_activation
         gains = [_INIT_GAIN[a] for a in self.activations] + [_INIT_GAIN[(self.activations or (None,))[-1]]]
         if isinstance(activation, str) or activation is None:
             gains = [_INIT_GAIN[activation]] * len(gains)
@@ -153,15 +147,16 @@ def predict(model: Callable[[np.ndarray], Tensor], X: np.ndarray) -> np.ndarray:
     numpy.ndarray of int
         Shape (n,).
     """
-    scores = model(X).data
+    scores = checks.function("model", model)(X).data
     if scores.ndim == 2 and scores.shape[1] > 1:
         return scores.argmax(axis=1)
     return (scores.reshape(-1) > 0.5).astype(np.int64)
 
 
 def accuracy(model: Callable[[np.ndarray], Tensor], X: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of ``X`` whose predicted class equals ``y``."""
-    return float(np.mean(predict(model, X) == np.asarray(y)))
+    """Fraction of ``X`` whose predicted class equals ``y``, integer labels of shape (n,)."""
+    predictions = predict(model, X)
+    return float(np.mean(predictions == checks.class_labels("y", y, n=len(predictions))))
 
 
 def fit(
@@ -183,36 +178,49 @@ def fit(
         Anything callable with ``parameters()``.
     X, y : numpy.ndarray
         Inputs (n, d) and targets: integer labels for "cross_entropy" and "hinge",
-        numbers (n,) or (n, outputs) for "mse".
+        numbers (n,) or (n, outputs) for "mse"; all finite.
     loss : {"cross_entropy", "mse", "hinge"}
     steps : int
-        Number of gradient steps.
+        Number of gradient steps, >= 0.
     lr, momentum : float
         SGD settings (see ``lecture_lib.engine.optim.SGD``).
     batch_size : int, optional
-        Minibatch size drawn without replacement each step; full batch by default.
+        Minibatch size (1 to n) drawn without replacement each step; full batch by default.
     seed : int, optional
-        Seed for the minibatch order.
+        Seed (>= 0) for the minibatch order.
 
     Returns
     -------
     list of float
         The training loss at every step, before that step's update.
+
+    Raises
+    ------
+    ValueError
+        If the loss stops being finite: at step 0 the data or the starting parameters are at
+        fault, later the learning rate is too large (training diverged). Training stops there.
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {list(LOSSES)}, got {loss!r}")
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-    if X.ndim != 2 or len(X) != len(y):
+    if not callable(model) or not callable(getattr(model, "parameters", None)):
+        raise TypeError(f"model must be a network with parameters() (an MLP or a Linear), got {model!r}")
+    loss_function = LOSSES[checks.one_of("loss", loss, LOSSES)]
+    X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+    y = checks.real_array("y", y) if loss == "mse" else checks.class_labels("y", y)
+    if len(X) != len(y):
         raise ValueError(f"fit expects X of shape (n, d) and y of length n, got {X.shape} and {y.shape}")
-    loss_function = LOSSES[loss]
+    steps = checks.integer("steps", steps, minimum=0)
+    if batch_size is not None:
+        batch_size = checks.integer("batch_size", batch_size, minimum=1, maximum=len(X))
     optimiser = SGD(model.parameters(), lr=lr, momentum=momentum)
-    rng = np.random.default_rng(seed)
+    rng = checks.rng("seed", seed)
     history = []
-    for _ in range(steps):
-        batch = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
-        optimiser.zero_grad()
-        value = loss_function(model(X[batch]), y[batch])
-        value.backward()
-        optimiser.step()
-        history.append(value.item())
+    with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported below, with its step
+        for step in range(steps):
+            batch = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
+            optimiser.zero_grad()
+            value = loss_function(model(X[batch]), y[batch])
+            history.append(checks.training_loss(value.item(), step, "lr", lr))
+            value.backward()
+            optimiser.step()
+    if not all(np.isfinite(p.data).all() for p in optimiser.parameters):
+        checks.training_loss(np.nan, steps, "lr", lr)  # the last update overflowed: no loss shows it, the weights do
     return history

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 
 
@@ -20,19 +21,20 @@ class SGD:
     parameters : iterable of Tensor
         The tensors to update (their ``.grad`` is read, their ``.data`` changed in place).
     lr : float
-        Learning rate, > 0.
+        Learning rate, a finite number > 0.
     momentum : float, optional
         In [0, 1).
     """
 
     def __init__(self, parameters: Iterable[Tensor], lr: float, momentum: float = 0.0) -> None:
+        if not isinstance(parameters, Iterable):
+            raise TypeError(f"parameters must be an iterable of Tensors, got {parameters!r}")
         self.parameters = list(parameters)
-        if not lr > 0:
-            raise ValueError(f"lr, the learning rate, must be > 0, got {lr}")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
-        self.lr = lr
-        self.momentum = momentum
+        for i, parameter in enumerate(self.parameters):
+            if not isinstance(parameter, Tensor):
+                raise TypeError(f"parameters[{i}] must be a Tensor, got {type(parameter).__name__}")
+        self.lr = checks.number("lr", lr, above=0)
+        self.momentum = checks.number("momentum", momentum, minimum=0, below=1)
         self._velocity = [np.zeros_like(p.data) for p in self.parameters]
 
     def step(self) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lecture_lib.algorithms.dead_relu import bias_sweep
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 from lecture_lib.figures.neuron_and_xor import line_in_box
 from lecture_lib.figures.plotting import CLASS_COLORS, DecisionBoundary
 
@@ -38,11 +38,12 @@ def gradient_norms_figure(norms: Mapping[str, np.ndarray]) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    if not norms:
+    if not checks.instance("norms", norms, Mapping):
         raise ValueError("gradient_norms_figure needs at least one network's gradient norms")
+    checked = {label: checks.real_array(f"norms[{label!r}]", values, dtype=np.float64)
+               for label, values in norms.items()}
     figure, ax = plt.subplots(figsize=(6.4, 3.4), dpi=80, layout="constrained")
-    for (label, values), marker in zip(norms.items(), "os^v", strict=False):
-        values = np.asarray(values, dtype=np.float64)
+    for (label, values), marker in zip(checked.items(), "os^v", strict=False):
         if values.ndim != 1 or not (values > 0).all():
             raise ValueError(f"the gradient norms of {label!r} must be positive numbers, one per layer")
         ax.semilogy(np.arange(1, len(values) + 1), values, marker=marker, label=label)
@@ -111,7 +112,8 @@ class DeadUnitFigure:
             title.set_animated(animated)
 
     def show(self, b: float) -> None:
-        """Draw the unit with bias ``b``."""
+        """Draw the unit with bias ``b``, a finite number."""
+        b = checks.number("b", b)
         now = bias_sweep(self.model, self.X, self.y, self.unit, np.array([b]))
         self.side.update(lambda P: P @ self.weights + b)
         self.line.set_data(*line_in_box(self.weights, b, self.extent))

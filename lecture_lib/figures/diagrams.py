@@ -44,6 +44,8 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], gap_s
 
 
 def _check_names(names: Sequence[str], count: int, what: str) -> list[str]:
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise TypeError(f"{what} must be a list of names, got {names!r}")
     listed = list(names)
     if len(listed) != count or not all(isinstance(name, str) and name for name in listed):
         raise ValueError(f"{what} needs {count} non-empty names, got {listed!r}")
@@ -72,7 +74,7 @@ def neuron_diagram(
     -------
     matplotlib.figure.Figure
     """
-    inputs = _check_names(inputs, len(list(inputs)), "inputs")
+    inputs = _check_names(inputs, len(inputs) if isinstance(inputs, Sequence) else 0, "inputs")
     if not inputs:
         raise ValueError("a neuron needs at least one input")
     weights = _check_names(weights, len(inputs), "weights (one per input)")
@@ -125,7 +127,10 @@ def network_diagram(
     -------
     matplotlib.figure.Figure
     """
-    layers = [_check_names(layer, len(list(layer)), f"layer {k}") for k, layer in enumerate(layers)]
+    if isinstance(layers, str) or not isinstance(layers, Sequence):
+        raise TypeError(f"layers must be a list of layers, each a list of names, got {layers!r}")
+    layers = [_check_names(layer, len(layer) if isinstance(layer, Sequence) else 0, f"layer {k}")
+              for k, layer in enumerate(layers)]
     if len(layers) < 2 or any(not layer for layer in layers):
         raise ValueError(f"a network needs at least two non-empty layers, got {layers!r}")
     if len(weights) != len(layers) - 1:

@@ -21,6 +21,7 @@ import numpy as np
 
 from lecture_lib.algorithms.descent import DEFAULT_BOUNDS, Loss2D, elongated_bowl, gradient_descent
 from lecture_lib.algorithms.hand_training import Parameters, TrainingRun
+from lecture_lib.engine import checks
 from lecture_lib.engine.autograd import Tensor
 from lecture_lib.figures.neuron_and_xor import RIGHT_COLOR, WRONG_COLOR, line_in_box
 from lecture_lib.figures.plotting import CLASS_COLORS, DecisionBoundary
@@ -38,13 +39,14 @@ class DescentFigure:
     loss : callable, optional
         ``loss(theta1, theta2) -> Tensor``, evaluated elementwise.
     max_steps : int, optional
-        The longest path the loss panel has room for.
+        The longest path the loss panel has room for, >= 1.
     animated : bool
         True for a live figure (``lecture_lib.widgets``), False for a static one.
     """
 
     def __init__(self, loss: Loss2D = elongated_bowl, max_steps: int = 50, animated: bool = True) -> None:
         self.loss = loss
+        max_steps = checks.integer("max_steps", max_steps, minimum=1)
         (low1, high1), (low2, high2) = DEFAULT_BOUNDS
         grid1, grid2 = np.meshgrid(np.linspace(low1, high1, 161), np.linspace(low2, high2, 161))
         surface = loss(Tensor(grid1), Tensor(grid2)).data
@@ -74,7 +76,7 @@ class DescentFigure:
 
     def show(self, rate: float, start: tuple[float, float], steps: int) -> None:
         """Run ``steps`` steps of learning rate ``rate`` from the point ``start`` and draw them."""
-        path = gradient_descent(self.loss, start, rate, int(steps))
+        path = gradient_descent(self.loss, start, rate, steps)
         self.path_line.set_data(path.points[:, 0], path.points[:, 1])
         self.start_marker.set_data([start[0]], [start[1]])
         if path.left_region:
@@ -162,10 +164,13 @@ class TrainingFigure:
             raise ValueError("runs must map learning rates to TrainingRun results, at least one")
         if len({run.steps for run in runs.values()}) != 1:
             raise ValueError(f"every run must have the same number of steps, got {[r.steps for r in runs.values()]}")
-        self.X, self.y = np.asarray(X, dtype=np.float64), np.asarray(y)
-        if self.X.ndim != 2 or self.X.shape[1] != 2 or self.y.shape != (len(self.X),):
-            raise ValueError(f"X must have shape (n, 2) and y shape (n,), got {self.X.shape} and {self.y.shape}")
-        self.runs, self.predict, self.hidden_lines, self.threshold = dict(runs), predict, hidden_lines, threshold
+        self.X = checks.real_array("X", X, ndim=2, dtype=np.float64)
+        if self.X.shape[1] != 2:
+            raise ValueError(f"X must have shape (n, 2), got {self.X.shape}")
+        self.y = checks.class_labels("y", y, n=len(self.X), classes=2)
+        self.runs, self.threshold = dict(runs), checks.number("threshold", threshold)
+        self.predict = checks.function("predict", predict)
+        self.hidden_lines = checks.function("hidden_lines", hidden_lines)
         steps = next(iter(self.runs.values())).steps
         units = len(hidden_lines(next(iter(self.runs.values())).parameters(0)))
         self.figure, (ax_input, ax_loss) = plt.subplots(1, 2, figsize=(8.4, 3.6), dpi=80, width_ratios=(1.0, 1.15),
@@ -210,7 +215,6 @@ class TrainingFigure:
         if rate not in self.runs:
             raise ValueError(f"no run with learning rate {rate!r}; the runs have {sorted(self.runs)}")
         run = self.runs[rate]
-        epoch = int(epoch)
         parameters = run.parameters(epoch)
         self.regions.show(self.predict(parameters, self.regions.points) - self.threshold)
         lines = np.asarray(self.hidden_lines(parameters), dtype=np.float64)

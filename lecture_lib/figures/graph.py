@@ -23,6 +23,7 @@ from matplotlib.text import Text
 
 from lecture_lib.algorithms.graph import ComputationalGraph, format_values, gate_type
 from lecture_lib.algorithms.graph_layout import routed_layout
+from lecture_lib.engine import checks
 
 VALUE_COLOUR = "#1a7f37"
 GRADIENT_COLOUR = "#c62828"
@@ -221,7 +222,7 @@ def update_graph(artists: GraphArtists, graph: ComputationalGraph, step: int | N
             f"the graph has {len(graph.nodes)} and {len(graph.edges)}"
         )
     order = graph.backward_order()
-    if step is not None and not 0 <= step <= len(order):
+    if step is not None and not 0 <= checks.integer("step", step) <= len(order):
         raise ValueError(f"step must lie in [0, {len(order)}] for this graph, got {step}")
     done = set(order if step is None else order[:step])
     current = None if not step else order[step - 1]

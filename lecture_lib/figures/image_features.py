@@ -10,18 +10,28 @@ Used in chapter 01_image_features.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from lecture_lib.algorithms.bag_of_words import Codebook, reconstruct_from_words
+from lecture_lib.algorithms.bag_of_words import Codebook, check_codebook, reconstruct_from_words
 from lecture_lib.algorithms.color_histogram import color_histogram
 from lecture_lib.algorithms.feature_comparison import CodebookSweep
 from lecture_lib.algorithms.hog import hog
-from lecture_lib.algorithms.images import to_grayscale
+from lecture_lib.algorithms.images import check_images, to_grayscale
+from lecture_lib.engine import checks
+
+
+def _check_rgb(name: str, image: object) -> np.ndarray:
+    """``image`` if it is an RGB image (H, W, 3) of floats in [0, 1], as these figures draw them."""
+    array = checks.real_array(name, image, ndim=3)
+    if array.shape[2] != 3 or array.dtype.kind != "f" or array.min(initial=0) < 0 or array.max(initial=0) > 1:
+        raise ValueError(f"{name} must be an RGB image (H, W, 3) of floats in [0, 1], got shape {array.shape}, "
+                         f"dtype {array.dtype}, values in [{array.min(initial=0)}, {array.max(initial=0)}]")
+    return array
 
 
 def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, background: float = 1.0) -> np.ndarray:
@@ -32,16 +42,22 @@ def tile_mosaic(tiles: np.ndarray, columns: int, gap: int = 1, background: float
     tiles : numpy.ndarray, shape (n, h, w, 3)
         RGB values in [0, 1].
     columns : int
-        Tiles per row.
+        Tiles per row, >= 1.
     gap : int
-        Pixels between neighbouring tiles.
+        Pixels between neighbouring tiles, >= 0.
     background : float
-        Grey level of the gaps and of the empty tiles (1.0 is white).
+        Grey level of the gaps and of the empty tiles, in [0, 1] (1.0 is white).
 
     Returns
     -------
     numpy.ndarray, shape (rows * (h + gap) - gap, columns * (w + gap) - gap, 3)
     """
+    tiles = checks.real_array("tiles", tiles, ndim=4)
+    if tiles.shape[3] != 3 or len(tiles) == 0:
+        raise ValueError(f"tiles must be at least one RGB tile, shape (n, h, w, 3), got {tiles.shape}")
+    columns = checks.integer("columns", columns, minimum=1)
+    gap = checks.integer("gap", gap, minimum=0)
+    background = checks.number("background", background, minimum=0, maximum=1)
     n, height, width = tiles.shape[:3]
     rows = -(-n // columns)
     mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), background)
@@ -60,7 +76,8 @@ def words_mosaic(codebook: Codebook, gap: int = 1) -> np.ndarray:
     numpy.ndarray, shape (side, side, 3)
         RGB picture in [0, 1]; single-channel words are shown in grey.
     """
-    size = codebook.patch_size
+    gap = checks.integer("gap", gap, minimum=0)
+    size = check_codebook(codebook).patch_size
     channels = codebook.words.shape[1] // (size * size)
     tiles = np.clip(codebook.words.reshape(-1, size, size, channels), 0.0, 1.0)
     if channels == 1:
@@ -103,6 +120,9 @@ def features_side_by_side(
     -------
     matplotlib.figure.Figure
     """
+    images = [_check_rgb(f"images[{i}]", image) for i, image in enumerate(check_images(images))]
+    if isinstance(titles, str) or not isinstance(titles, Sequence) or len(titles) != len(images):
+        raise ValueError(f"titles must be a list of {len(images)} strings, one per image, got {titles!r}")
     fig, axes = plt.subplots(
         len(images), 3, figsize=(7.2, 1.7 * len(images)), dpi=80, layout="constrained",
         gridspec_kw={"width_ratios": [1, 2.4, 1]}, squeeze=False,
@@ -142,7 +162,7 @@ class ColorHistogramFigure:
     """
 
     def __init__(self, image: np.ndarray) -> None:
-        self.image = image
+        self.image = _check_rgb("image", image)
         self.figure, (self.image_ax, self.histogram_ax) = plt.subplots(
             1, 2, figsize=(8.4, 3.4), dpi=80, layout="constrained", gridspec_kw={"width_ratios": [1, 1.7]}
         )
@@ -184,7 +204,7 @@ class HogFigure:
     """
 
     def __init__(self, image: np.ndarray, animated: bool = True) -> None:
-        self.image = image
+        self.image = checks.real_array("image", image, ndim=2)
         self.figure, (image_ax, glyph_ax) = plt.subplots(1, 2, figsize=(8.0, 4.2), dpi=80, layout="constrained")
         image_ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         image_ax.set_title("image", fontsize=9)
@@ -355,23 +375,25 @@ def templates_figure(panels: dict[str, np.ndarray], columns: int = 10, panels_pe
         white at 0) or (n, h, w, 3) (drawn as 0.5 + 0.5 * template per channel, grey at 0);
         each template is scaled by its own largest absolute value.
     columns : int
-        Templates per row of a grid.
+        Templates per row of a grid, >= 1.
     panels_per_row : int
-        Panels side by side; further panels go below.
+        Panels side by side, >= 1; further panels go below.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    if not panels:
+    if not checks.instance("panels", panels, Mapping):
         raise ValueError("templates_figure needs at least one panel")
-    for title, templates in panels.items():
-        if np.ndim(templates) not in (3, 4) or (np.ndim(templates) == 4 and np.shape(templates)[3] != 3):
-            raise ValueError(f"panel {title!r}: templates must be (n, h, w) or (n, h, w, 3), got {np.shape(templates)}")
+    panels_per_row = checks.integer("panels_per_row", panels_per_row, minimum=1)
+    checked = {title: checks.real_array(f"panels[{title!r}]", templates, dtype=np.float64)
+               for title, templates in panels.items()}
+    for title, templates in checked.items():
+        if templates.ndim not in (3, 4) or (templates.ndim == 4 and templates.shape[3] != 3):
+            raise ValueError(f"panel {title!r}: templates must be (n, h, w) or (n, h, w, 3), got {templates.shape}")
     mosaics = [
-        tile_mosaic(_template_tiles(np.asarray(templates, dtype=np.float64)), columns,
-                    background=0.8 if np.ndim(templates) == 3 else 1.0)
-        for templates in panels.values()
+        tile_mosaic(_template_tiles(templates), columns, background=0.8 if templates.ndim == 3 else 1.0)
+        for templates in checked.values()
     ]
     panel_rows = -(-len(panels) // panels_per_row)
     width = 8.6

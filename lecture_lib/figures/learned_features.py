@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from lecture_lib.algorithms.best_line import BestLine
 from lecture_lib.algorithms.hidden_features import last_hidden_activations, polar_features
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 from lecture_lib.figures.neuron_and_xor import line_in_box
 from lecture_lib.figures.plotting import DecisionBoundary, scatter_classes
 
@@ -48,6 +48,8 @@ def circles_features_figure(X: np.ndarray, y: np.ndarray, line: BestLine, radius
     -------
     matplotlib.figure.Figure
     """
+    checks.instance("line", line, BestLine, "from best_line")
+    checks.instance("radius", radius, BestLine, "from best_threshold")
     if line.weights.shape != (2,) or radius.weights.shape != (1,):
         raise ValueError("circles_features_figure needs a line in the plane and a threshold on the radius")
     features = polar_features(X)
@@ -85,6 +87,7 @@ def learned_space_figure(model: nn.MLP, X: np.ndarray, y: np.ndarray) -> Figure:
     -------
     matplotlib.figure.Figure
     """
+    checks.instance("model", model, nn.MLP)
     if len(model.layers) < 2 or model.sizes[-2:] != (2, 2) or model.sizes[0] != 2:
         raise ValueError(f"learned_space_figure needs 2 inputs, a last hidden layer of 2 and 2 outputs, got {model!r}")
     output = model.layers[-1]

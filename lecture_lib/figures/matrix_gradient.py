@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from lecture_lib.algorithms.graph import format_number
+from lecture_lib.engine import checks
 
 ROW_COLOUR = "#1f77b4"
 COLUMN_COLOUR = "#ff7f0e"
@@ -39,7 +40,8 @@ class WeightGradientFigure:
     """
 
     def __init__(self, X: np.ndarray, G: np.ndarray, animated: bool = True, weight_name: str = "W_1") -> None:
-        self.X, self.G = np.asarray(X, dtype=np.float64), np.asarray(G, dtype=np.float64)
+        self.X = checks.real_array("X", X, dtype=np.float64)
+        self.G = checks.real_array("G", G, dtype=np.float64)
         if self.X.ndim != 2:
             raise ValueError(f"X must be a matrix (n, d), got shape {self.X.shape}")
         if self.G.ndim != 2 or len(self.G) != len(self.X):
@@ -84,11 +86,9 @@ class WeightGradientFigure:
         """Explain entry (``row``, ``column``) of X^T G, counted from 1 as in the chapter's formulas."""
         n, d = self.X.shape
         h = self.G.shape[1]
-        if not (isinstance(row, int | np.integer) and 1 <= row <= d):
-            raise ValueError(f"row must be an integer from 1 to {d}, got {row!r}")
-        if not (isinstance(column, int | np.integer) and 1 <= column <= h):
-            raise ValueError(f"column must be an integer from 1 to {h}, got {column!r}")
-        k, j = int(row) - 1, int(column) - 1
+        row = checks.integer("row", row, minimum=1, maximum=d)
+        column = checks.integer("column", column, minimum=1, maximum=h)
+        k, j = row - 1, column - 1
         self.row_box.set_bounds(-0.5, self.top - k - 0.5, n, 1)
         self.column_box.set_bounds(self.left + j - 0.5, -n + 0.5, 1, n)
         self.entry_box.set_bounds(self.left + j - 0.5, self.top - k - 0.5, 1, 1)

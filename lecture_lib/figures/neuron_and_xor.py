@@ -25,7 +25,7 @@ from lecture_lib.algorithms import data
 from lecture_lib.algorithms.activations import activation_and_derivative
 from lecture_lib.algorithms.hidden_features import last_hidden_activations
 from lecture_lib.algorithms.perceptron import PerceptronRun, gates_computed, perceptron_predict
-from lecture_lib.engine import nn
+from lecture_lib.engine import checks, nn
 from lecture_lib.figures.plotting import CLASS_COLORS, DecisionBoundary
 
 CORNERS = data.logic_gate("xor")[0]
@@ -48,8 +48,9 @@ def line_in_box(weights: Sequence[float], bias: float, extent: Sequence[float]) 
     xs, ys : numpy.ndarray
         Coordinates of the two end points (the axes clip what lies outside), or empty arrays.
     """
-    w1, w2 = (float(w) for w in weights)
-    x_min, x_max, y_min, y_max = extent
+    w1, w2 = checks.real_array("weights", weights, shape=(2,), dtype=np.float64)
+    bias = checks.number("bias", bias)
+    x_min, x_max, y_min, y_max = data.check_extent(extent)
     if w1 == 0 and w2 == 0:
         return np.array([]), np.array([])
     if abs(w2) >= abs(w1):
@@ -143,8 +144,9 @@ class NeuronFigure:
                                      fontsize=10, animated=animated)
 
     def show(self, w1: float, w2: float, b: float) -> None:
-        """Draw the neuron with weights ``w1, w2`` and bias ``b``."""
-        weights = np.array([w1, w2])
+        """Draw the neuron with weights ``w1, w2`` and bias ``b``, finite numbers."""
+        weights = np.array([checks.number("w1", w1), checks.number("w2", w2)])
+        b = checks.number("b", b)
         self.boundary.update(lambda X: X @ weights + b)
         answers = perceptron_predict(CORNERS, weights, b)
         self.points.set_facecolors(self.palette[answers])
@@ -208,6 +210,8 @@ class XorNetworkFigure:
 
     def show(self, model: nn.MLP) -> None:
         """Draw ``model`` (a 2-2-1 ``MLP``): its regions, hidden lines and hidden points."""
+        if checks.instance("model", model, nn.MLP).sizes != (2, 2, 1):
+            raise ValueError(f"model must be a 2-2-1 network, got {model!r}")
         first, second = model.layers
         self.input_regions.update(lambda X: model(X).data[:, 0] - 0.5)
         self.hidden_regions.update(lambda H: H @ second.weight.data[:, 0] + second.bias.data[0])
@@ -278,7 +282,10 @@ def activation_figure(z_range: tuple[float, float] = (-4.0, 4.0)) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    z = np.unique(np.concatenate([np.linspace(z_range[0], z_range[1], 401), [0.0]]))
+    low, high = checks.interval("z_range", z_range)
+    if not low < 0 < high:
+        raise ValueError(f"z_range must contain 0, got {z_range!r}")
+    z = np.unique(np.concatenate([np.linspace(low, high, 401), [0.0]]))
     fig, axes = plt.subplots(1, 3, figsize=(8.6, 3.3), dpi=80, sharex=True, layout="constrained")
     for ax, (name, (formula, derivative_formula)) in zip(axes, ACTIVATION_FORMULAS.items(), strict=True):
         values, derivative = activation_and_derivative(name, z)
@@ -296,5 +303,5 @@ def activation_figure(z_range: tuple[float, float] = (-4.0, 4.0)) -> Figure:
         ax.legend(loc="upper left", fontsize=9, frameon=False, handlelength=1.5)
     axes[0].set_ylim(-0.1, 1.45)
     axes[1].set_ylim(-1.1, 1.75)
-    axes[2].set_ylim(-0.3, z_range[1] * 1.3)
+    axes[2].set_ylim(-0.3, high * 1.3)
     return fig

@@ -28,6 +28,7 @@ from matplotlib.path import Path as MatplotlibPath
 from lecture_lib.algorithms.playground import Snapshot
 from lecture_lib.algorithms.playground_data import DATASETS, EXTENT
 from lecture_lib.algorithms.playground_settings import Settings
+from lecture_lib.engine import checks
 from lecture_lib.figures.graph import GRADIENT_COLOUR
 from lecture_lib.figures.plotting import CLASS_COLORS
 
@@ -48,15 +49,19 @@ LINK_NOTES = {
 
 
 def diverging_colours(values: np.ndarray) -> np.ndarray:
-    """RGB of values in [-1, 1]: orange at -1, white at 0, blue at 1 (shape (..., 3))."""
-    values = np.clip(values, -1, 1)[..., None]
+    """RGB of values in [-1, 1] (finite; beyond is clipped): orange at -1, white at 0, blue at 1 (shape (..., 3))."""
+    values = np.clip(checks.real_array("values", values), -1, 1)[..., None]
     return np.where(values >= 0, WHITE + values * (POSITIVE - WHITE), WHITE - values * (NEGATIVE - WHITE))
 
 
 def class_colours(probabilities: np.ndarray, strength: float = 0.65) -> np.ndarray:
     """RGB of class probabilities (n, classes): the classes' colours mixed by probability,
-    faded to white where the network is unsure (every class at 1/classes)."""
+    faded to white where the network is unsure (every class at 1/classes); ``strength`` in [0, 1]."""
+    probabilities = checks.real_array("probabilities", probabilities, ndim=2)
     classes = probabilities.shape[1]
+    if not 2 <= classes <= len(CLASS_COLORS):
+        raise ValueError(f"probabilities must have 2 to {len(CLASS_COLORS)} classes (columns), got {classes}")
+    strength = checks.number("strength", strength, minimum=0, maximum=1)
     palette = np.array([to_rgb(c) for c in CLASS_COLORS[:classes]])
     certainty = (probabilities.max(axis=1, keepdims=True) - 1 / classes) / (1 - 1 / classes)
     return WHITE - strength * certainty * (WHITE - probabilities @ palette)
@@ -66,7 +71,9 @@ class NetworkLayout:
     """Where each node of a network with ``sizes`` sits, in node sizes (a node is 1 x 1)."""
 
     def __init__(self, sizes: tuple[int, ...]) -> None:
-        self.sizes = sizes
+        self.sizes = sizes = checks.integers("sizes", sizes, minimum=1)
+        if len(sizes) < 2:
+            raise ValueError(f"sizes must be at least two layer widths, inputs and outputs, got {sizes}")
         columns = len(sizes)
         pitch = round(NETWORK_WIDTH / (columns - 1) * PIXELS_PER_NODE) / PIXELS_PER_NODE
         self.centres = [
@@ -106,10 +113,8 @@ class PlaygroundFigure:
     """
 
     def __init__(self, animated: bool = True, status: bool = True, last_epoch: int | None = None) -> None:
-        if last_epoch is not None and (not isinstance(last_epoch, int) or last_epoch < 1):
-            raise ValueError(f"last_epoch must be a positive integer, got {last_epoch!r}")
         self.animated = animated
-        self.last_epoch = last_epoch
+        self.last_epoch = None if last_epoch is None else checks.integer("last_epoch", last_epoch, minimum=1)
         self.figure = plt.figure(figsize=SIZE, dpi=DPI)
         self.network_axes = self.figure.add_axes((0.005, 0.06, 0.585, 0.82))
         self.network_axes.set_axis_off()
@@ -255,9 +260,14 @@ class PlaygroundFigure:
             True when something outside the animated artists changed (the network's
             shape, or the epoch axis widened): a live figure must redraw its background.
         """
-        if links not in LINKS:
-            raise ValueError(f"links must be one of {LINKS}, got {links!r}")
+        checks.instance("snapshot", snapshot, Snapshot, "from Playground.snapshot or train_run")
+        checks.one_of("links", links, LINKS)
         settings = snapshot.settings
+        if selected is not None:
+            layer, unit = checks.integers("selected", selected, minimum=0, length=2)
+            if layer >= len(settings.sizes) or unit >= settings.sizes[layer]:
+                raise ValueError(f"selected must be a (layer, unit) of the network {list(settings.sizes)}, "
+                                 f"got {tuple(selected)}")
         rebuilt = self.layout is None or self.layout.sizes != settings.sizes
         if rebuilt:
             self._build_network(settings)
@@ -332,6 +342,7 @@ def _bytes(image: np.ndarray) -> np.ndarray:
 
 def describe(settings: Settings) -> str:
     """Two lines naming the data, the network and the training settings."""
+    checks.instance("settings", settings, Settings)
     shape = "-".join(str(n) for n in settings.sizes)
     regular = f", {settings.regularization} {settings.regularization_rate:g}" if settings.regularization_rate else ""
     momentum = f", momentum {settings.momentum:g}" if settings.momentum else ""

@@ -22,6 +22,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import ListedColormap
 
 from lecture_lib.algorithms.data import check_extent, grid_points
+from lecture_lib.engine import checks
 
 # One colour per class (colour-blind safe: blue, orange, green, as in matplotlib's "tab10").
 CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
@@ -75,12 +76,11 @@ class DecisionBoundary:
         animated: bool = True,
     ) -> None:
         colors = tuple(colors or CLASS_COLORS)
-        if not isinstance(n_classes, int | np.integer) or not 2 <= n_classes <= len(colors):
-            raise ValueError(f"n_classes must be an integer in 2..{len(colors)}, got {n_classes!r}")
+        self.n_classes = checks.integer("n_classes", n_classes, minimum=2, maximum=len(colors))
+        alpha = checks.number("alpha", alpha, minimum=0, maximum=1)
         self.extent = check_extent(extent)
+        self.points = grid_points(self.extent, resolution)
         self.resolution = int(resolution)
-        self.n_classes = int(n_classes)
-        self.points = grid_points(self.extent, self.resolution)
         self._xs = np.unique(self.points[:, 0])
         self._ys = np.unique(self.points[:, 1])
         self.labels = np.zeros((self.resolution, self.resolution), dtype=np.int64)
@@ -191,9 +191,10 @@ def scatter_classes(
     -------
     matplotlib.collections.PathCollection
     """
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
-        raise ValueError(f"scatter_classes needs X (n, 2) and y (n,), got {X.shape} and {y.shape}")
+    X = checks.real_array("X", X, ndim=2)
+    if X.shape[1] != 2:
+        raise ValueError(f"scatter_classes needs X of shape (n, 2), got {X.shape}")
     palette = np.array(colors or CLASS_COLORS)
+    y = checks.class_labels("y", y, n=len(X), classes=len(palette))
     options = {"edgecolors": "0.1", "linewidths": 0.5, "zorder": 3, **kwargs}
-    return ax.scatter(X[:, 0], X[:, 1], c=palette[y], s=size, **options)
+    return ax.scatter(X[:, 0], X[:, 1], c=palette[y], s=checks.number("size", size, minimum=0), **options)

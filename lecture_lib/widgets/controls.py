@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from lecture_lib.engine import checks
+
 # The static book renders every value of a slider with at most this many; a longer slider
 # gets a "nice" subset of at least MIN_STATIC_VALUES (see Slider.static_values).
 MAX_STATIC_VALUES = 13
@@ -24,10 +26,8 @@ MAX_SLIDER_POSITIONS = 100_001
 
 
 def _number(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{what} must be a number, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be finite, got {value!r}")
+    """``value`` checked as a finite number but kept as given: ints keep a slider an integer one."""
+    checks.number(what, value)
     return value
 
 
@@ -72,9 +72,11 @@ class Slider:
         if values is not None:
             if min is not None or max is not None or step is not None:
                 raise ValueError("give a Slider either min, max and step, or values, not both")
-            listed = [_number(v, "Slider values") for v in values]
+            listed = [_number(v, f"Slider values[{i}]") for i, v in enumerate(values)]
             if len(listed) < 2 or any(b <= a for a, b in zip(listed, listed[1:], strict=False)):
                 raise ValueError(f"Slider values must be at least two increasing numbers, got {list(values)!r}")
+            if len(listed) > MAX_SLIDER_POSITIONS:
+                raise ValueError(f"Slider values has {len(listed):,} entries, more than {MAX_SLIDER_POSITIONS:,}")
             self._listed: list[float] | None = listed
             self.min, self.max, self.step = listed[0], listed[-1], None
         else:
@@ -87,9 +89,11 @@ class Slider:
                 raise ValueError(f"Slider needs min < max, got min={self.min}, max={self.max}")
             if not self.step > 0:
                 raise ValueError(f"Slider step must be > 0, got {self.step}")
-            if self.count > MAX_SLIDER_POSITIONS:
+            steps = (float(self.max) - float(self.min)) / float(self.step) + 1e-9  # as in count, but may be inf
+            if not steps < MAX_SLIDER_POSITIONS:
+                count = f"{math.floor(steps) + 1:,}" if math.isfinite(steps) else "more than 10^308"
                 raise ValueError(
-                    f"a Slider from {self.min} to {self.max} in steps of {self.step} has {self.count:,} positions; "
+                    f"a Slider from {self.min} to {self.max} in steps of {self.step} has {count} positions; "
                     f"use a larger step (at most {MAX_SLIDER_POSITIONS:,} positions)"
                 )
         self.value = self.values()[0] if value is None else self.snap(value, "Slider value")
@@ -241,7 +245,9 @@ class Dropdown:
     _FIRST = object()
 
     def __init__(self, options: Sequence[Any], value: Any = _FIRST, description: str | None = None) -> None:
-        if isinstance(options, str) or len(options) == 0:
+        if isinstance(options, str) or not isinstance(options, Sequence):
+            raise TypeError(f"Dropdown needs a list of options, got {options!r}")
+        if len(options) == 0:
             raise ValueError(f"Dropdown needs a non-empty list of options, got {options!r}")
         self.pairs = [
             (str(o[0]), o[1]) if isinstance(o, tuple) and len(o) == 2 else (str(o), o) for o in options
@@ -259,8 +265,11 @@ class Dropdown:
     def snap(self, value: Any, what: str = "value") -> Any:
         """``value`` if it is one of the options, else a ValueError listing them."""
         for _, choice in self.pairs:
-            if choice is value or choice == value:
-                return choice
+            try:
+                if choice is value or bool(choice == value):
+                    return choice
+            except (TypeError, ValueError):  # an array compared with an option: no match
+                continue
         raise ValueError(f"{what} {value!r} is not one of the options {[label for label, _ in self.pairs]}")
 
     def static_values(self, named: Iterable[Any] = ()) -> list[Any]:

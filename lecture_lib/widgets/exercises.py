@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from lecture_lib.engine import checks
 from lecture_lib.widgets.interactive import static_mode
 
 RIGHT_COLOUR, WRONG_COLOUR = "#1a7f37", "#c62828"
@@ -172,14 +173,11 @@ class NumberExercise(_Exercise):
         tolerance: float = 0.01,
     ) -> None:
         super().__init__(prompt)
-        self.expected = float(expected)
-        if not math.isfinite(self.expected):
-            raise ValueError(f"expected must be a finite number, got {expected!r}")
-        if not (isinstance(tolerance, int | float) and 0 <= tolerance < 1):
-            raise ValueError(f"tolerance must lie in [0, 1), got {tolerance!r}")
-        self.tolerance = float(tolerance)
+        self.expected = checks.number("expected", expected)
+        self.tolerance = checks.number("tolerance", tolerance, minimum=0, below=1)
         self.explanation, self.hint = explanation, hint
-        self.mistakes = {float(value): meaning for value, meaning in (mistakes or {}).items()}
+        self.mistakes = {checks.number("a wrong answer in mistakes", value): meaning
+                         for value, meaning in (mistakes or {}).items()}
         clash = [v for v in self.mistakes if _close(v, self.expected, self.tolerance)]
         if clash:
             raise ValueError(f"mistakes {clash} are within the tolerance of the right answer {self.expected}")
@@ -242,6 +240,8 @@ class ChoiceExercise(_Exercise):
 
     def __init__(self, prompt: str, options: Sequence[str], right: int, explanation: str, hints: Mapping[int, str]):
         super().__init__(prompt)
+        if isinstance(options, str) or not isinstance(options, Sequence):
+            raise TypeError(f"options must be a list of answers to choose from, got {options!r}")
         self.options = [str(option) for option in options]
         if len(self.options) < 2:
             raise ValueError(f"a choice needs at least two options, got {self.options!r}")
@@ -302,9 +302,10 @@ class SettingExercise(_Exercise):
         self, prompt: str, grid: Mapping[str, Sequence[float]], judge: Callable[..., tuple[bool, str]]
     ) -> None:
         super().__init__(prompt)
-        if not grid or any(len(values) == 0 for values in grid.values()):
-            raise ValueError(f"every field needs at least one value, got {dict(grid)!r}")
-        self.grid = {name: [float(v) for v in values] for name, values in grid.items()}
+        checks.function("judge", judge)
+        if not isinstance(grid, Mapping) or not grid or any(len(values) == 0 for values in grid.values()):
+            raise ValueError(f"every field needs at least one value, got {grid!r}")
+        self.grid = {name: [checks.number(f"grid[{name!r}]", v) for v in values] for name, values in grid.items()}
         self.verdicts: dict[str, tuple[bool, str]] = {}
         for positions in _all_positions([len(v) for v in self.grid.values()]):
             setting = {name: values[p] for (name, values), p in zip(self.grid.items(), positions, strict=True)}

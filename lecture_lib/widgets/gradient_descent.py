@@ -14,6 +14,7 @@ import numpy as np
 
 from lecture_lib.algorithms.descent import Loss2D, elongated_bowl
 from lecture_lib.algorithms.hand_training import Parameters, TrainingRun
+from lecture_lib.engine import checks
 from lecture_lib.figures.gradient_descent import DescentFigure, TrainingFigure
 from lecture_lib.widgets.controls import Dropdown, Slider
 from lecture_lib.widgets.interactive import InteractiveFigure, interactive
@@ -46,13 +47,19 @@ def descent_widget(
     -------
     InteractiveFigure
     """
-    view = DescentFigure(loss, max(steps), animated=True)
+    rates = checks.real_array("rates", rates, ndim=1).tolist()
+    steps = list(checks.integers("steps", steps, minimum=0))
+    points = checks.real_array("starts", starts, ndim=2)
+    if points.shape[1:] != (2,) or len(points) == 0:
+        raise ValueError(f"starts must be a list of points (theta1, theta2), got shape {points.shape}")
     controls = {
-        "rate": Slider(values=rates, value=rates[len(rates) // 2], description="learning rate \u03b1"),
-        "start": Dropdown([(f"({a:g}, {b:g})", (a, b)) for a, b in starts],
+        "rate": Slider(values=rates, value=rates[len(rates) // 2] if rates else None,
+                       description="learning rate \u03b1"),
+        "start": Dropdown([(f"({a:g}, {b:g})", (a, b)) for a, b in points.tolist()],
                           description="start (\u03b8\u2081, \u03b8\u2082)"),
-        "steps": Slider(values=steps, value=steps[-1], description="steps"),
+        "steps": Slider(values=steps, value=steps[-1] if steps else None, description="steps"),
     }
+    view = DescentFigure(loss, max(steps), animated=True)
     return interactive(view.show, controls, view.figure, presets=presets)
 
 
@@ -87,6 +94,7 @@ def training_widget(
     -------
     InteractiveFigure
     """
+    epochs = checks.integers("epochs", epochs, minimum=0)
     view = TrainingFigure(runs, predict, hidden_lines, X, y, levels=levels, animated=True)
     longest = next(iter(view.runs.values())).steps
     if not epochs or any(not 0 <= epoch <= longest for epoch in epochs):

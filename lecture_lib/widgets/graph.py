@@ -54,6 +54,9 @@ def graph_widget(
     -------
     InteractiveFigure
     """
+    for argument, given in (("inputs", inputs), ("upstream", upstream or {})):
+        if not isinstance(given, Mapping):
+            raise TypeError(f"{argument} must be a mapping of names to numbers or Sliders, got {given!r}")
     upstream = dict(upstream or {})
     clash = set(inputs) & set(upstream)
     if clash:
@@ -83,7 +86,7 @@ def graph_widget(
         graph = record({name: value for name, value in values.items() if name != "step"})
         if graph.signature() != initial.signature():
             raise ValueError("the graph function recorded a graph of a different shape for these values")
-        update_graph(artists, graph, int(values["step"]) if stepper else None)
+        update_graph(artists, graph, values["step"] if stepper else None)
 
     return interactive(update, controls, artists.axes.figure, presets=presets)
 

@@ -47,6 +47,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.spines import Spine
 
+from lecture_lib.engine import checks
 from lecture_lib.widgets.controls import Control, Dropdown, Slider, widget_value
 
 STATIC_ENVIRONMENT_VARIABLE = "LECTURE_LIB_STATIC"
@@ -188,14 +189,13 @@ class InteractiveFigure:
             inspect.signature(update).bind(**{name: c.value for name, c in controls.items()})
         except TypeError as error:
             raise TypeError(f"update() cannot take the controls {list(controls)}: {error}") from None
-        if isinstance(static_frames, bool) or not isinstance(static_frames, int) or static_frames < 1:
-            raise ValueError(f"static_frames must be a positive integer, got {static_frames!r}")
+        self.static_frames = checks.integer("static_frames", static_frames, minimum=1)
         self.update = update
         self.controls = dict(controls)
         self.initial = {name: control.value for name, control in self.controls.items()}
-        self.presets = {name: self.complete(setting, f"preset {name!r}") for name, setting in (presets or {}).items()}
+        self.presets = {name: self.complete(checks.instance(f"presets[{name!r}]", setting, Mapping), f"preset {name!r}")
+                        for name, setting in checks.instance("presets", presets or {}, Mapping).items()}
         self.values = dict(self.initial)
-        self.static_frames = static_frames
         self.figure = figure
         plt.close(figure)  # the figure is shown through this object, not by the inline backend
         FigureCanvasAgg(figure)

@@ -53,6 +53,7 @@ def hidden_space_widget(
     -------
     InteractiveFigure
     """
+    two_layer_network(weights)  # checks that all nine weights are there, and numbers
     view = XorNetworkFigure(animated=True)
     output = {name: weights[name] for name in ("w5", "w6", "b3")}
     hidden_presets = {}

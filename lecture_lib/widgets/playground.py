@@ -34,6 +34,7 @@ from PIL import Image
 
 from lecture_lib.algorithms.playground import Playground, Snapshot
 from lecture_lib.algorithms.playground_settings import Settings
+from lecture_lib.engine import checks
 from lecture_lib.figures.playground import LINKS, PlaygroundFigure
 from lecture_lib.widgets.controls import Dropdown, Slider
 from lecture_lib.widgets.interactive import InteractiveFigure, interactive, static_mode
@@ -64,12 +65,15 @@ def curated_playground(runs: Mapping[str, Sequence[Snapshot]], checkpoints: Sequ
     InteractiveFigure
         Controls ``run`` and ``epoch``; it opens on the first run at epoch 0, ready to play.
     """
-    checkpoints = [int(c) for c in checkpoints]
-    if not runs:
+    checkpoints = list(checks.integers("checkpoints", checkpoints, minimum=0))
+    checks.one_of("links", links, LINKS)
+    if not checks.instance("runs", runs, Mapping):
         raise ValueError("curated_playground needs at least one run")
     for name, snapshots in runs.items():
         if len(snapshots) != len(checkpoints):
             raise ValueError(f"run {name!r} has {len(snapshots)} snapshots for {len(checkpoints)} checkpoints")
+        for index, snapshot in enumerate(snapshots):
+            checks.instance(f"runs[{name!r}][{index}]", snapshot, Snapshot, "from train_run")
     view = PlaygroundFigure(animated=True, last_epoch=max(checkpoints[-1], 1))
     controls = {
         "run": Dropdown(list(runs), description="run"),
@@ -94,13 +98,10 @@ class PlaygroundWidget:
     """
 
     def __init__(self, settings: Settings | None = None, presets: Mapping[str, Settings] | None = None) -> None:
-        self.settings = settings or Settings()
-        if not isinstance(self.settings, Settings):
-            raise TypeError(f"settings must be a Settings, got {type(self.settings).__name__}")
-        self.presets = dict(presets or {})
+        self.settings = Settings() if settings is None else checks.instance("settings", settings, Settings)
+        self.presets = dict(checks.instance("presets", presets or {}, Mapping))
         for name, preset in self.presets.items():
-            if not isinstance(preset, Settings):
-                raise TypeError(f"preset {name!r} must be a Settings, got {type(preset).__name__}")
+            checks.instance(f"presets[{name!r}]", preset, Settings)
             check_offered(preset, f"preset {name!r}")
         check_offered(self.settings)
         self.controls: dict[str, Any] = {}  # the ipywidgets by name, once ``widget`` has built them

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lecture_lib.algorithms.playground import unit_name
 from lecture_lib.algorithms.playground_data import DATASETS, FEATURES
 from lecture_lib.algorithms.playground_settings import (
     ACTIVATIONS,
@@ -27,7 +26,9 @@ from lecture_lib.algorithms.playground_settings import (
     MAX_UNITS,
     REGULARIZATIONS,
     Settings,
+    unit_name,
 )
+from lecture_lib.engine import checks
 
 if TYPE_CHECKING:  # the state lives in lecture_lib.widgets.playground, which imports this module
     from lecture_lib.widgets.playground import PlaygroundWidget
@@ -294,6 +295,7 @@ def build_controls(playground: PlaygroundWidget) -> Any:
 def check_offered(settings: Settings, what: str = "settings") -> None:
     """A ValueError unless the controls offer every value of ``settings`` (noise in steps of
     5 %, train share of 10 %, the listed learning rates, momenta and regularisation rates)."""
+    checks.instance(what, settings, Settings)
     offered = {
         "noise": [k / 20 for k in range(11)], "train_share": [k / 10 for k in range(1, 10)],
         "learning_rate": LEARNING_RATES, "momentum": MOMENTA, "regularization_rate": REGULARIZATION_RATES,
