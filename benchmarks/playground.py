@@ -9,7 +9,8 @@ them for training), batches of 10. Measured in one process:
 * frames/s, fast: what one tick of the live playground's Play timer does in the kernel
   (``PlaygroundWidget``'s timer observer: one step, the losses, the snapshot with the
   48x48 output heatmap and the 16x16 unit heatmaps, ``PlaygroundFigure.show``, the
-  animated artists blitted over the cached background, an RGB PNG at compression level 1,
+  animated artists blitted over the cached background, an RGB PNG at compression level 1
+  (``encode_png``, as every live figure),
   assigned to the ``ipywidgets.Image``). Only sending the message to the browser is left
   out (see ``benchmarks/widgets.py`` for that part);
 * frames/s, naive: the same step and snapshot, then the whole figure drawn again
@@ -24,7 +25,6 @@ the ratio is the number to compare.
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import sys
 import time
@@ -34,11 +34,11 @@ import matplotlib
 matplotlib.use("agg")
 
 import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from lecture_lib.algorithms.playground import Playground  # noqa: E402
 from lecture_lib.algorithms.playground_settings import Settings  # noqa: E402
 from lecture_lib.figures.playground import PlaygroundFigure  # noqa: E402
+from lecture_lib.widgets.interactive import encode_png  # noqa: E402
 from lecture_lib.widgets.playground import PlaygroundWidget  # noqa: E402
 
 SETTINGS = Settings(dataset="circle", hidden=(4, 4), activations=("tanh", "tanh"), batch_size=10,
@@ -80,9 +80,7 @@ def naive_frames(frames: int) -> list[float]:
         playground.record()
         view.show(playground.snapshot(with_gradients=False))
         view.figure.canvas.draw()
-        buffer = io.BytesIO()
-        pixels = np.asarray(view.figure.canvas.buffer_rgba())[..., :3]
-        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
+        encode_png(np.asarray(view.figure.canvas.buffer_rgba()))
         times.append(time.perf_counter() - start)
     return times
 

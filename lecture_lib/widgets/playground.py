@@ -25,19 +25,17 @@ Used in chapter 07_training_playground.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from PIL import Image
 
 from lecture_lib.algorithms.playground import Playground, Snapshot
 from lecture_lib.algorithms.playground_settings import Settings
 from lecture_lib.engine import checks
 from lecture_lib.figures.playground import LINKS, PlaygroundFigure
 from lecture_lib.widgets.controls import Dropdown, Slider
-from lecture_lib.widgets.interactive import InteractiveFigure, interactive, static_mode
+from lecture_lib.widgets.interactive import InteractiveFigure, encode_png, interactive, static_mode
 from lecture_lib.widgets.playground_controls import build_controls, check_offered
 
 STATIC_NOTE = (
@@ -134,13 +132,11 @@ class PlaygroundWidget:
         return self.playground.diverged_at is None
 
     def render(self) -> bytes:
-        """The figure for the current state, as an RGB PNG (only the animated artists redrawn;
-        compression level 1 and no alpha channel: half the encoding time of RGBA)."""
+        """The figure for the current state, as a PNG (only the animated artists redrawn, encoded
+        as every live figure's frame is: RGB, rows unfiltered, compression level 1)."""
         self._current = self.playground.snapshot(with_gradients=self.links == "gradients")
         self.frame.set(links=self.links)
-        buffer = io.BytesIO()
-        Image.fromarray(self.frame._draw()[..., :3]).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return encode_png(self.frame._draw())
 
     def _draw(self, links: str) -> bool:
         return self.view.show(self._current, links=links, show_test=self.show_test, selected=self.selected)
