@@ -90,6 +90,11 @@ def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
     ])
 
 
+# A text's font features and language change its glyphs (matplotlib 3.10 on; older versions
+# have neither, and their texts are keyed without them).
+TEXT_SHAPING = ("get_fontfeatures", "get_language")
+
+
 class _GlyphRecorder:
     """Stands in for the Agg renderer's C++ core while a text is drawn, keeping its glyph images."""
 
@@ -125,7 +130,7 @@ def remember_text(renderer: RendererAgg) -> None:
         if ismath:
             draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             return
-        features = None if mtext is None else (mtext.get_fontfeatures(), repr(mtext.get_language()))
+        features = tuple(repr(getattr(mtext, name)()) for name in TEXT_SHAPING if hasattr(mtext, name))
         key = (s, prop.copy(), x, y, angle, gc.get_antialiased(), features)
         glyphs = drawn.get(key)
         if glyphs is not None:
