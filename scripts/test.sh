@@ -5,13 +5,15 @@
 #      (rebuilt from clean only when a source changed since the last build);
 #   2. Debian's Chromium for the browser tests (installed with apt-get when missing);
 #   3. ruff over the repository;
-#   4. one pytest run: tests/ (engine, chapters' helpers, the static book in Chromium) and
-#      nbval over every chapter notebook (cells marked # NBVAL_CHECK_OUTPUT are compared).
+#   4. one pytest run over tests/ (engine, chapters' helpers, publishing, the static book and
+#      JupyterLab in Chromium).
 #   Beside 1-4, in the background from the moment .venv exists: scripts/environments.sh,
-#   lecture_lib's sdist and wheel in a clean environment, the Binder/JupyterHub environment
-#   running every chapter, and the oldest supported versions running the engine/unit tests and
-#   every chapter (each in its own venv under .venvs/). The build and pytest keep one of the two
-#   cores busy, these the other; their summary (test-artifacts/environments.log) follows pytest's.
+#   lecture_lib's sdist and wheel in a clean environment; the Binder/JupyterHub environment
+#   (requirements.txt's pins, as .venv) running nbval over every chapter notebook from book/
+#   (cells marked # NBVAL_CHECK_OUTPUT are compared): the chapters' nbval run, made once, there;
+#   and the oldest supported versions running the engine/unit tests and every chapter (each in
+#   its own venv under .venvs/). The build and pytest keep one of the two cores busy, these the
+#   other; their summary (test-artifacts/environments.log) follows pytest's.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,22 +39,14 @@ printf '\n==> ruff check .\n'
 lint_status=0
 .venv/bin/ruff check . || lint_status=$?
 
-shopt -s nullglob
-notebooks=(book/*.ipynb)
-shopt -u nullglob
 printf '\n==> set-up, build and lint took %d s (ruff exit code %d)\n' "$(( $(date +%s) - start ))" \
   "$lint_status"
-printf '\n==> pytest: tests/ and nbval over %d chapter notebook(s)\n' "${#notebooks[@]}"
-# tests/ always holds tests (the browser tests of the built book at least), so pytest never
-# ends with "no tests collected" (exit code 5). pytest's summary line (with its own time) is
-# the last line printed. LECTURE_LIB_REQUIRE_BROWSER=1: a browser test whose built book or
-# Chromium is missing fails here instead of being skipped (tests/browser/conftest.py). The
-# sanitiser lets a checked cell print a round-off-level error (2e-16) that another CPU's
-# arithmetic would print with another digit.
+printf '\n==> pytest: tests/ (the chapters run under nbval in the Binder environment, below)\n'
+# LECTURE_LIB_REQUIRE_BROWSER=1: a browser test whose built book or Chromium is missing fails
+# here instead of being skipped (tests/browser/conftest.py).
 status=0
-LECTURE_LIB_REQUIRE_BROWSER=1 .venv/bin/python -m pytest tests "${notebooks[@]}" \
-  --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-  -p no:cacheprovider -q -rfEs --durations=15 || status=$?
+LECTURE_LIB_REQUIRE_BROWSER=1 .venv/bin/python -m pytest tests -p no:cacheprovider -q -rfEs --durations=15 \
+  || status=$?
 printf '\n==> the environments the book is published for (scripts/environments.sh, begun before the build)\n'
 environments_status=0
 wait "$environments_pid" || environments_status=$?
