@@ -149,8 +149,7 @@ class Tensor:
         that needs a gradient it is refused, since the array would leave the graph unnoticed."""
         if self.requires_grad:
             raise TypeError(f"a Tensor that requires grad (shape {self.shape}) cannot become an array: use .data")
-        array = np.asarray(self.data, dtype=dtype)  # np.array(copy=None) is numpy 2 only
-        return array.copy() if copy else array
+        return np.array(self.data, dtype=dtype) if copy else np.asarray(self.data, dtype=dtype)  # numpy 1: no copy=None
 
     def __repr__(self) -> str:
         label = f", name={self.name!r}" if self.name else ""
