@@ -80,6 +80,9 @@ done
 # environment's share/jupyter there keeps a python3 kernel or an old widget extension
 # installed elsewhere for this user (~/.local/share/jupyter) from shadowing the project's.
 export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+# The server's own settings (scripts/jupyter_config/jupyter_server_config.py: messages to the
+# browser are not held back by Nagle's algorithm). The reader's ~/.jupyter still applies, and wins.
+export JUPYTER_CONFIG_PATH="$ROOT/scripts/jupyter_config${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
 
 # The book is offline: no news feed, no update check (scripts/jupyterlab_settings/overrides.json).
 # A folder given on the command line replaces lab/ (JupyterLab refuses two).

@@ -8,7 +8,8 @@ the first run creates the reader's working copy ``lab/``. One browser is shared 
 
 * A generated fixture notebook (the decision-boundary widget of ``benchmarks/widgets.py``)
   checks the setup: the kernel is the project's ``.venv``, the news notification is off;
-  and it measures key press to new image over 20 presses of one slider.
+  and it measures key press to new image over 20 presses of one slider. The server takes
+  ``scripts/jupyter_config`` (kernel messages leave without Nagle's delay).
 * Every chapter (``book/0*``, in ``_toc.yml`` order) runs all its cells without an error or
   anything on stderr, each code cell once and in order (its input prompt's number; a cell
   whose source is hidden shows no prompt, but the numbers after it count it); then in
@@ -56,14 +57,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from unittest import mock
 
 import nbformat
 import psutil
 import pytest
 import yaml
 from chromium import CHROMIUM, CHROMIUM_FLAGS
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from traitlets.config.loader import PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
@@ -659,6 +664,27 @@ def test_fixture_widget_in_project_kernel_and_slider_latency(
     assert len({a.after for a in actions} | {actions[0].before}) == LATENCY_PRESSES + 1, "a step kept the picture"
 
     report_latency("fixture", "benchmarks/widgets.py decision boundary, one slider", actions, load_before, capsys)
+
+
+def test_server_sends_kernel_messages_without_delay(lab: Lab, scratch: Path) -> None:
+    """lab.sh's server takes scripts/jupyter_config's kernel websocket, which turns Nagle's algorithm off.
+
+    With it on, a slider's new image waited up to 40 ms behind the echo of its value.
+    """
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(scratch / "runtime"), JUPYTER_CONFIG_DIR=str(scratch / "config"))
+    shown = subprocess.run(
+        ["bash", "scripts/lab.sh", "--show-config"], cwd=lab.checkout, env=env, capture_output=True, text=True
+    )
+    assert shown.returncode == 0, shown.stderr[-3000:]
+    assert ".kernel_websocket_connection_class = <class 'ImmediateWebsocketConnection'>" in shown.stdout, shown.stdout
+
+    config = PyFileConfigLoader("jupyter_server_config.py", path=str(ROOT / "scripts" / "jupyter_config")).load_config()
+    connection_class = config.ServerApp.kernel_websocket_connection_class
+    handler = mock.Mock(spec=KernelWebsocketHandler)
+    with mock.patch.object(ZMQChannelsWebsocketConnection, "connect", return_value="connected") as connect:
+        assert connection_class(websocket_handler=handler).connect() == "connected"
+    handler.set_nodelay.assert_called_once_with(True)
+    connect.assert_called_once_with()
 
 
 @pytest.mark.parametrize(
