@@ -21,6 +21,8 @@ from lecture_lib.figures.playground import (
     describe,
     diverging_colours,
 )
+from lecture_lib.widgets.controls import Dropdown
+from lecture_lib.widgets.interactive import interactive
 from lecture_lib.widgets.playground import STATIC_NOTE, PlaygroundWidget, curated_playground
 from lecture_lib.widgets.playground_controls import check_offered
 
@@ -93,9 +95,9 @@ def test_the_figure_draws_links_by_weight_and_by_gradient():
 
 def test_the_figure_rebuilds_for_another_network_and_outlines_a_unit():
     view = PlaygroundFigure(animated=False)
-    view.show(Playground(TINY).snapshot())
+    assert view.show(Playground(TINY).snapshot()) is True  # the first drawing
     wider = Playground(TINY.replace(hidden=(3, 5), activations=("tanh", "relu"), features=("x1", "x2", "sin x1")))
-    assert view.show(wider.snapshot(), selected=(2, 4)) is True
+    assert view.show(wider.snapshot(), selected=(2, 4)) is False  # the network's artists are moved, not made
     assert len(view.links.get_segments()) == 3 * 3 + 3 * 5 + 5 * 2
     assert view.highlight.get_visible()
     x, y = view.highlight.get_xy()
@@ -107,6 +109,32 @@ def test_the_figure_rebuilds_for_another_network_and_outlines_a_unit():
         view.show(wider.snapshot(), selected=(2, 5))
     with pytest.raises(TypeError, match=r"selected\[0\] must be an integer, got 1.5 \(float\)"):
         view.show(wider.snapshot(), selected=(1.5, 0))
+
+
+def test_another_network_or_data_set_redraws_only_the_animated_artists():
+    settings = {
+        "tiny": TINY,
+        "wider, other features": TINY.replace(hidden=(3, 5), activations=("tanh", "relu"),
+                                              features=("x1", "x2", "sin x1", "x1·x2")),
+        "no hidden layer, blobs": TINY.replace(dataset="blobs", hidden=(), activations=()),
+    }
+    snapshots = {name: Playground(chosen).snapshot() for name, chosen in settings.items()}
+
+    def replay(first):
+        view = PlaygroundFigure(animated=True)
+        figure = interactive(lambda network: view.show(snapshots[network]),
+                             {"network": Dropdown(list(settings), value=first)}, view.figure)
+        assert figure._blit
+        return figure
+
+    moving = replay("tiny")
+    moving.render()
+    for name in settings:
+        background = moving._background
+        frame = pixels(moving.render(network=name))
+        assert moving._background is background, f"{name}: the background was drawn again"
+        difference = np.abs(frame.astype(int) - pixels(replay(name).render()).astype(int)).max(axis=2)
+        assert np.count_nonzero(difference > 2) == 0, f"{name}: {np.count_nonzero(difference > 2)} pixels differ"
 
 
 def test_the_epoch_axis_widens_tenfold_unless_fixed():
@@ -228,14 +256,18 @@ def test_layers_are_added_removed_resized_and_given_activations():
     live = PlaygroundWidget(TINY)
     live.widget  # noqa: B018
     controls = live.controls
+    first = controls["layers"].children[0]
     controls["add layer"].click()
     assert live.settings.hidden == (3, 3) and live.settings.activations == ("tanh", "tanh")
+    assert controls["layers"].children[0] is first  # only the new layer gets new widgets
     second = controls["layers"].children[1]
     activation, more = second.children[1], second.children[2].children[1]
     more.click()
     more.click()
     activation.value = "sigmoid"
     assert live.settings.hidden == (3, 5) and live.settings.activations == ("tanh", "sigmoid")
+    assert [column.children[0].value for column in controls["layers"].children] == ["layer 1: 3 units",
+                                                                                   "layer 2: 5 units"]
     for _ in range(10):
         controls["layers"].children[0].children[2].children[0].click()  # fewer units, down to 1
     assert live.settings.hidden == (1, 5)
@@ -245,6 +277,7 @@ def test_layers_are_added_removed_resized_and_given_activations():
     for _ in range(8):
         controls["remove layer"].click()
     assert live.settings.hidden == () and live.playground.model.sizes == (2, 2)
+    assert controls["layers"].children == () and first.comm is None and first.children[1].comm is None  # closed
     assert controls["errors"].outputs == ()
 
 

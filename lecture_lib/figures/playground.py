@@ -12,7 +12,9 @@ curves on a log-spaced epoch axis.
 
 Every heatmap of the network is one image, composed in NumPy, so that a redraw blits a
 handful of artists whatever the network's size: a live update redraws only the animated
-artists (``lecture_lib.widgets``). Used in chapter 07_training_playground, by the curated
+artists (``lecture_lib.widgets``). The network's artists and the caption are animated and
+made once, for every shape of network, so that another network or data set redraws only
+them, not the whole figure. Used in chapter 07_training_playground, by the curated
 runs of the static book and by the live playground alike.
 """
 
@@ -26,8 +28,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MatplotlibPath
 
 from lecture_lib.algorithms.playground import Snapshot
-from lecture_lib.algorithms.playground_data import DATASETS, EXTENT
-from lecture_lib.algorithms.playground_settings import Settings
+from lecture_lib.algorithms.playground_data import DATASETS, EXTENT, FEATURES
+from lecture_lib.algorithms.playground_settings import MAX_HIDDEN_LAYERS, Settings
 from lecture_lib.engine import checks
 from lecture_lib.figures.graph import GRADIENT_COLOUR
 from lecture_lib.figures.plotting import CLASS_COLORS
@@ -122,10 +124,9 @@ class PlaygroundFigure:
         self.heatmap_axes = self.figure.add_axes((0.66, 0.36, 2.25 / SIZE[0], 2.25 / SIZE[1]))
         self.loss_axes = self.figure.add_axes((0.66, 0.085, 2.3 / SIZE[0], 0.16))
         style = {"animated": animated}
-        # Animated: the lines that change every frame. The caption changes with the settings
-        # (``show`` then asks for a new background).
+        # Animated: what changes from frame to frame, and the caption, which changes with the settings.
         self.status = self.figure.text(0.60, 0.93, "", fontsize=FONT + 0.5, va="top", visible=status, **style)
-        self.caption = self.figure.text(0.01, 0.985, "", fontsize=FONT, va="top")
+        self.caption = self.figure.text(0.01, 0.985, "", fontsize=FONT, va="top", **style)
         self.note = self.figure.text(0.01, 0.015, "", fontsize=FONT, va="bottom", color="0.3",
                                      animated=animated and status)
         self.status_shown = status
@@ -167,11 +168,25 @@ class PlaygroundFigure:
         self.epoch_range = 0
         self._set_epoch_range(100)
 
+        # The network: links, one image of every node's heatmap, the outline of a selected unit
+        # and enough labels for the largest network. A new network moves and relabels them
+        # (``_build_network``): a new background would cost two full draws, ~35 ms a frame.
+        ax = self.network_axes
+        self.links = ax.add_collection(LineCollection([], zorder=1, **style))
+        self.units = ax.imshow(np.zeros((1, 1, 4), dtype=np.uint8), origin="lower", interpolation="nearest",
+                               interpolation_stage="rgba", zorder=2, **style)
+        self.highlight = ax.add_patch(Rectangle((0, 0), 1.3, 1.3, fill=False, ec="black", lw=2, visible=False,
+                                                zorder=3, **style))
+        self.feature_labels = [ax.text(0, 0, "", ha="right", va="center", fontsize=FONT, zorder=0, **style)
+                               for _ in FEATURES]
+        self.headings = [ax.text(0, 0, "", ha="center", va="bottom", fontsize=FONT, zorder=0, **style)
+                         for _ in range(MAX_HIDDEN_LAYERS + 2)]
+        ax.set_xlim(-2.6, NETWORK_WIDTH + 0.8)
+        ax.set_ylim(-4.0 * ROW_PITCH - 0.1, 4.9 * ROW_PITCH)
+        ax.set_aspect("equal")
         self.layout: NetworkLayout | None = None
-        self.units = None
-        self.links = None
-        self.highlight = None
-        self.labels: list = []
+        self.labels: list = []  # the labels the current network shows: its features, then the headings
+        self.units_shape = (1, 1, 4)
 
     # ------------------------------------------------------------------- the network
     def _set_epoch_range(self, last: float) -> bool:
@@ -186,39 +201,30 @@ class PlaygroundFigure:
         return True
 
     def _build_network(self, settings: Settings) -> None:
-        """Lay out the nodes, the links and the labels of a network of this shape."""
-        ax = self.network_axes
-        for artist in [self.units, self.links, self.highlight, *self.labels]:
-            if artist is not None:
-                artist.remove()
+        """Lay out the nodes, the links and the labels of this network."""
         self.layout = layout = NetworkLayout(settings.sizes)
-        style = {"animated": self.animated}
-        self.links = LineCollection(np.vstack([layout.links(c) for c in range(len(settings.sizes) - 1)]),
-                                    zorder=1, **style)
-        ax.add_collection(self.links)
-        extent = (layout.low[0], layout.high[0], layout.low[1], layout.high[1])
-        shape = (int(round((layout.high[1] - layout.low[1]) * PIXELS_PER_NODE)),
-                 int(round((layout.high[0] - layout.low[0]) * PIXELS_PER_NODE)), 4)
-        self.units = ax.imshow(np.zeros(shape, dtype=np.uint8), extent=extent, origin="lower",
-                               interpolation="nearest", interpolation_stage="rgba", zorder=2, **style)
-        self.highlight = ax.add_patch(Rectangle((0, 0), 1.3, 1.3, fill=False, ec="black", lw=2, visible=False,
-                                                zorder=3, **style))
+        self.links.set_segments(np.vstack([layout.links(c) for c in range(len(settings.sizes) - 1)]))
+        self.units.set_extent((layout.low[0], layout.high[0], layout.low[1], layout.high[1]))
+        self.units_shape = (int(round((layout.high[1] - layout.low[1]) * PIXELS_PER_NODE)),
+                            int(round((layout.high[0] - layout.low[0]) * PIXELS_PER_NODE)), 4)
         top = 3.5 * ROW_PITCH + 0.75
-        self.labels = [
-            ax.text(x, y, name, ha="right", va="center", fontsize=FONT, zorder=0)
-            for name, (x, y) in zip(settings.features, layout.centres[0] - [0.65, 0], strict=True)
-        ]
+        places = [(name, position) for name, position in zip(settings.features, layout.centres[0] - [0.65, 0],
+                                                             strict=True)]
         headings = ["inputs", *settings.activations, "output"]
-        for column, heading in enumerate(headings):
-            x = layout.centres[column][0, 0]
-            self.labels.append(ax.text(x, top, heading, ha="center", va="bottom", fontsize=FONT, zorder=0))
-        ax.set_xlim(-2.6, NETWORK_WIDTH + 0.8)
-        ax.set_ylim(-4.0 * ROW_PITCH - 0.1, 4.9 * ROW_PITCH)
-        ax.set_aspect("equal")
+        place_headings = [(heading, (layout.centres[column][0, 0], top)) for column, heading in enumerate(headings)]
+        self.labels = []
+        for texts, wanted in ((self.feature_labels, places), (self.headings, place_headings)):
+            for index, text in enumerate(texts):
+                text.set_visible(index < len(wanted))
+                if index < len(wanted):
+                    name, position = wanted[index]
+                    text.set_text(name)
+                    text.set_position(position)
+                    self.labels.append(text)
 
     def _unit_image(self, snapshot: Snapshot) -> np.ndarray:
         layout = self.layout
-        image = np.zeros(self.units.get_array().shape)  # RGBA in [0, 1], made bytes at the end
+        image = np.zeros(self.units_shape)  # RGBA in [0, 1], made bytes at the end
         r = PIXELS_PER_NODE
         for column, outputs in enumerate(snapshot.units):
             if outputs.shape[0] != r * r:
@@ -257,8 +263,9 @@ class PlaygroundFigure:
         Returns
         -------
         bool
-            True when something outside the animated artists changed (the network's
-            shape, or the epoch axis widened): a live figure must redraw its background.
+            True when something outside the animated artists changed (the first drawing,
+            the epoch axis widened, or the static note under the network): a live figure
+            must redraw its background.
         """
         checks.instance("snapshot", snapshot, Snapshot, "from Playground.snapshot or train_run")
         checks.one_of("links", links, LINKS)
@@ -268,13 +275,10 @@ class PlaygroundFigure:
             if layer >= len(settings.sizes) or unit >= settings.sizes[layer]:
                 raise ValueError(f"selected must be a (layer, unit) of the network {list(settings.sizes)}, "
                                  f"got {tuple(selected)}")
-        rebuilt = self.layout is None or self.layout.sizes != settings.sizes
-        if rebuilt:
+        first = self.layout is None
+        names = [*settings.features, "inputs", *settings.activations, "output"]
+        if first or self.layout.sizes != settings.sizes or [label.get_text() for label in self.labels] != names:
             self._build_network(settings)
-        elif any(label.get_text() != heading for label, heading in
-                 zip(self.labels[len(settings.features) + 1 : -1], settings.activations, strict=True)):
-            self._build_network(settings)  # same shape, other activations: new headings
-            rebuilt = True
         self.units.set_data(self._unit_image(snapshot))
         renoted = self._show_links(snapshot, links)
         self._show_selected(selected)
@@ -296,9 +300,8 @@ class PlaygroundFigure:
         self.status.set_text(f"epoch {epoch}   {losses}")
         self.diverged.set_text("" if snapshot.diverged_at is None else f"diverged at epoch {snapshot.diverged_at:.3g}")
         self.diverged.set_visible(snapshot.diverged_at is not None)
-        recaptioned = describe(settings) != self.caption.get_text()
         self.caption.set_text(describe(settings))
-        return rebuilt or widened or recaptioned or renoted
+        return first or widened or renoted
 
     def _show_points(self, snapshot: Snapshot, show_test: bool) -> None:
         parts = {"train": (snapshot.X_train, snapshot.y_train), "test": (snapshot.X_test, snapshot.y_test)}
