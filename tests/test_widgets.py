@@ -214,6 +214,7 @@ def test_a_playable_slider_gets_a_play_button_in_both_places(book):
     assert type(play).__name__ == "Play" and (play.min, play.max) == (0, 4)
     slider.index = 3
     assert figure.values["epoch"] == 10
+    assert play.value == 3  # Play plays on from where the reader left the slider
     assert 'class="lecture-widget-play"' in static_html(figure)
 
 

@@ -200,11 +200,18 @@ class Slider:
         return kind(min=self.min, max=self.max, step=self.step, value=self.value, **common)
 
     def player(self, slider: Any) -> Any:
-        """An ipywidgets Play button that steps ``slider`` (this control's widget) through its values."""
+        """An ipywidgets Play button that steps ``slider`` (this control's widget) through its values.
+
+        Play moves the slider in the browser; where the reader moves the slider, the kernel
+        tells Play afterwards, so that it plays on from there. (A two-way browser link made
+        every key press send both widgets' values, and the kernel answered Play's first:
+        6 ms more before the new image.)
+        """
         import ipywidgets
 
         button = ipywidgets.Play(min=0, max=self.count - 1, step=1, value=slider.index, interval=400)
-        ipywidgets.jslink((button, "value"), (slider, "index"))
+        ipywidgets.jsdlink((button, "value"), (slider, "index"))
+        slider.observe(lambda change: setattr(button, "value", change["new"]), names="index")
         return button
 
     def __repr__(self) -> str:
