@@ -124,18 +124,32 @@ def build_controls(playground: PlaygroundWidget) -> Any:
             units.value = playground.selected
         redraw()
 
+    columns: list = []  # per hidden layer: its label, activation, and - and + buttons
+
+    def layer_column(index: int) -> Any:
+        choice = ipywidgets.Dropdown(options=list(ACTIVATIONS), value=activations[index], layout={"width": "7em"})
+        more = ipywidgets.Button(description="+", layout={"width": "2.6em"}, tooltip="one unit more")
+        fewer = ipywidgets.Button(description="\u2212", layout={"width": "2.6em"}, tooltip="one unit fewer")
+        choice.observe(lambda change: set_activation(index, change["new"]), names="value")
+        more.on_click(lambda _: resize(index, +1))
+        fewer.on_click(lambda _: resize(index, -1))
+        return ipywidgets.VBox([ipywidgets.HTML(), choice, ipywidgets.HBox([fewer, more])])
+
     def layer_controls() -> None:
-        columns = []
-        for index, (size, activation) in enumerate(zip(hidden, activations, strict=True)):
-            choice = ipywidgets.Dropdown(options=list(ACTIVATIONS), value=activation, layout={"width": "7em"})
-            more = ipywidgets.Button(description="+", layout={"width": "2.6em"}, tooltip="one unit more")
-            fewer = ipywidgets.Button(description="\u2212", layout={"width": "2.6em"}, tooltip="one unit fewer")
-            choice.observe(lambda change, i=index: set_activation(i, change["new"]), names="value")
-            more.on_click(lambda _, i=index: resize(i, +1))
-            fewer.on_click(lambda _, i=index: resize(i, -1))
-            label = ipywidgets.HTML(f"layer {index + 1}: {size} unit{'s' if size > 1 else ''}")
-            columns.append(ipywidgets.VBox([label, choice, ipywidgets.HBox([fewer, more])]))
-        layers_box.children = columns
+        # Only a new layer gets new widgets (each is a message to the browser, and the new
+        # image waits behind them); the others are relabelled.
+        while len(columns) > len(hidden):
+            column = columns.pop()
+            label, choice, buttons = column.children
+            for widget in (label, choice, *buttons.children, buttons, column):
+                widget.close()
+        while len(columns) < len(hidden):
+            columns.append(layer_column(len(columns)))
+        for index, (column, size, activation) in enumerate(zip(columns, hidden, activations, strict=True)):
+            label, choice, _ = column.children
+            label.value = f"layer {index + 1}: {size} unit{'s' if size > 1 else ''}"
+            choice.value = activation
+        layers_box.children = tuple(columns)
 
     def set_activation(index: int, activation: str) -> None:
         activations[index] = activation
