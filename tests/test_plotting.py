@@ -54,7 +54,7 @@ def test_linear_boundary_lies_exactly_on_the_line_and_regions_match(w1, w2, b):
     boundary = DecisionBoundary(ax, lambda X: X @ np.array([w1, w2]) + b, extent=EXTENT, resolution=40)
     values = boundary.points @ np.array([w1, w2]) + b
     np.testing.assert_array_equal(boundary.labels.ravel(), (values > 0).astype(int))
-    np.testing.assert_array_equal(boundary.image.get_array(), boundary.labels)
+    np.testing.assert_array_equal(boundary.image.get_array(), boundary.palette[boundary.labels])
     # Marching squares interpolates linearly between cell centres: on an affine field the
     # traced points are exact zeros of it.
     vertices = np.concatenate(boundary.lines.get_segments() or [np.empty((0, 2))])
@@ -94,6 +94,7 @@ def test_update_changes_data_without_adding_artists(ax):
     assert len(ax.get_children()) == children
     np.testing.assert_array_equal(boundary.labels.ravel(), (-boundary.points[:, 1] > 0).astype(int))
     assert boundary.image.get_animated() and boundary.lines.get_animated()
+    assert boundary.palette.tolist() == [[31, 119, 180, 76], [255, 127, 14, 76]]  # blue, orange at alpha 0.3
     static = DecisionBoundary(ax, lambda X: X[:, 0], extent=EXTENT, resolution=30, animated=False)
     assert not static.image.get_animated() and not static.lines.get_animated()
 
