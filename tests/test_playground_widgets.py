@@ -321,6 +321,40 @@ def test_divergence_pauses_play_and_shows_in_the_counter():
     assert "nan" not in controls["counter"].value.lower()
 
 
+def test_a_failure_shows_under_the_figure_and_success_sends_nothing_through_it(monkeypatch):
+    shown = []
+
+    class Shell:  # as much of IPython in a kernel as the Output widget asks of it
+        kernel = object()
+
+        def get_parent(self):
+            return {"header": {"msg_id": "the action's message"}}
+
+        def set_parent(self, parent):
+            pass
+
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            shown.append(exc_tuple[1])
+
+    monkeypatch.setattr("ipywidgets.widgets.widget_output.get_ipython", Shell)
+    live = PlaygroundWidget(TINY)
+    live.widget  # noqa: B018
+    controls = live.controls
+    entered = []  # the Output widget sends its msg_id to the browser when entered and left
+    controls["errors"].observe(lambda change: entered.append(change["new"]), names="msg_id")
+    controls["step"].click()
+    controls["dataset"].value = "circle"
+    assert entered == [] and live.settings.dataset == "circle"
+
+    def broken():
+        raise RuntimeError("the drawing failed")
+
+    monkeypatch.setattr(live, "render", broken)
+    controls["step"].click()  # no exception escapes the button's handler
+    assert [str(error) for error in shown] == ["the drawing failed"]
+    assert entered == ["the action's message", ""]
+
+
 def test_unoffered_settings_are_refused():
     with pytest.raises(ValueError, match="learning_rate=0.05"):
         PlaygroundWidget(TINY.replace(learning_rate=0.05))

@@ -12,8 +12,10 @@ Used in chapter 07_training_playground.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -64,8 +66,18 @@ def build_controls(playground: PlaygroundWidget) -> Any:
     errors = ipywidgets.Output()
     updating = False  # set while several controls are set at once: one reset at the end
 
+    @contextlib.contextmanager
+    def reported() -> Iterator[None]:
+        # A failure's traceback goes under the figure. The Output widget is entered only
+        # then: entering it sends two messages to the browser, four per frame of Play.
+        try:
+            yield
+        except Exception:
+            with errors:
+                raise
+
     def redraw() -> None:
-        with errors:
+        with reported():
             image.value = playground.render()
             pg = playground.playground
             state = (f"diverged at epoch {pg.diverged_at:.3g}" if pg.diverged_at is not None
@@ -118,7 +130,7 @@ def build_controls(playground: PlaygroundWidget) -> Any:
         if updating:
             return
         play.playing = False
-        with errors:
+        with reported():
             playground.reset(settings_from_controls())
             units.options = unit_options()
             units.value = playground.selected
@@ -191,7 +203,7 @@ def build_controls(playground: PlaygroundWidget) -> Any:
         # further behind the timer (and Pause takes effect at once).
         if change["new"] <= change["old"] or time.perf_counter() - finished[0] < FRAME_MS / 4000:
             return  # also Play's stop button, which sets the value back to 0
-        with errors:
+        with reported():
             if not playground.train_frame():
                 play.playing = False
         redraw()
@@ -199,13 +211,13 @@ def build_controls(playground: PlaygroundWidget) -> Any:
 
     def step_clicked(_: object) -> None:
         play.playing = False
-        with errors:
+        with reported():
             playground.step_epoch()
         redraw()
 
     def reset_clicked(_: object) -> None:
         play.playing = False
-        with errors:
+        with reported():
             playground.reset()
         redraw()
 
