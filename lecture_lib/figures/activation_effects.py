@@ -105,7 +105,10 @@ class DeadUnitFigure:
         largest = max(np.abs(sweep.bias_gradients).max(), sweep.weight_gradient_norms.max(), 1e-12)
         curves.set(xlabel="bias $b$ of the unit", ylabel="size of the gradient",
                    xlim=(sweep.biases[0], sweep.biases[-1]), ylim=(0, 1.15 * largest))
-        curves.legend(loc="upper left", fontsize=9)
+        # Under the axes, where the moving marker never crosses it, and below the marker's zorder
+        # (2), so it stays in the background: over the marker it was redrawn on every move (4 ms).
+        curves.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncols=3, fontsize=9,
+                      frameon=False).set_zorder(1.5)
         self.activity = plane.set_title(" ", fontsize=10)
         self.gradients = curves.set_title(" ", fontsize=10)
         for title in (self.activity, self.gradients):

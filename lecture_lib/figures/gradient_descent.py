@@ -185,12 +185,14 @@ class TrainingFigure:
         ]
         self.points = ax_input.scatter(self.X[:, 0], self.X[:, 1], s=110, c=np.array(CLASS_COLORS[:2])[self.y],
                                        linewidths=2.5, zorder=3, animated=animated)
-        self.marks = [ax_input.text(x + 0.08, y + 0.08, "", fontsize=13, zorder=4, animated=animated)
+        self.marks = [ax_input.text(x + 0.08, y + 0.08, "", fontsize=13, zorder=4, animated=animated, clip_on=True)
                       for x, y in self.X]
         box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none"}
         self.caption = ax_input.text(0.02, 0.98, "", transform=ax_input.transAxes, va="top", fontsize=9.5, zorder=5,
-                                     bbox=box, animated=animated)
-        ax_input.legend(loc="lower right", fontsize=9)
+                                     bbox=box, animated=animated, clip_on=True)
+        # Under the axes, not over the regions: with the texts clipped to the axes, it is not
+        # redrawn with the animated artists on every move (3 ms).
+        ax_input.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=9, frameon=False)
         ax_input.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1], aspect="equal")
 
         # Right: the whole run faint, the part up to the epoch strong, a dot at the epoch.

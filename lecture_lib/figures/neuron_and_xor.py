@@ -193,18 +193,21 @@ class XorNetworkFigure:
         ]
         self.input_points = self.input_ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=colors, linewidths=3,
                                                   zorder=3, animated=animated)
-        self.input_marks = [self.input_ax.text(x + 0.09, y + 0.09, "", fontsize=14, zorder=4, animated=animated)
-                            for x, y in CORNERS]
+        # The texts inside the axes are clipped to them: then only what lies over the axes is
+        # redrawn with the animated artists on every move (the legend under the axes is not).
+        self.input_marks = [self.input_ax.text(x + 0.09, y + 0.09, "", fontsize=14, zorder=4, animated=animated,
+                                               clip_on=True) for x, y in CORNERS]
         self.hidden_points = self.hidden_ax.scatter(CORNERS[:, 0], CORNERS[:, 1], s=150, c=colors,
                                                     edgecolors="0.1", zorder=3, animated=animated)
         self.hidden_labels = [
-            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=9, zorder=4, animated=animated)
+            self.hidden_ax.text(0, 0, f"x=({x:.0f},{y:.0f})", fontsize=9, zorder=4, animated=animated, clip_on=True)
             for x, y in CORNERS
         ]
         self.caption = self.input_ax.text(0.02, 0.98, "", transform=self.input_ax.transAxes, va="top", fontsize=9,
-                                          zorder=4, animated=animated,
+                                          zorder=4, animated=animated, clip_on=True,
                                           bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
-        self.input_ax.legend(loc="lower right", fontsize=9)
+        # Under the axes, not over the regions: an artist over an animated one is redrawn on every move (3 ms).
+        self.input_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=9, frameon=False)
         self.input_ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1], title="input space")
         self.hidden_ax.set(xlabel="$h_1$", ylabel="$h_2$", xticks=[0, 1], yticks=[0, 1], title="hidden space")
 
