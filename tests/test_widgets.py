@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.transforms import IdentityTransform
 from PIL import Image
 
 from lecture_lib.widgets import Dropdown, Slider, interactive
 from lecture_lib.widgets.controls import MIN_STATIC_VALUES, widget_value
+from lecture_lib.widgets.glyph_cache import cache_glyphs
 from lecture_lib.widgets.static import LINES_NOTE, encode_frame, plan, static_html
 
 X = np.linspace(0, 2 * np.pi, 100)
@@ -48,6 +50,39 @@ def test_blitted_frames_equal_full_redraws():
         # Tick marks stay in the background, so where a tick's antialiased first pixel
         # touches the image edge, the redrawn image covers it: a few pixels, no more.
         assert np.count_nonzero(difference > 2) <= 6, values
+
+
+def test_kept_glyph_images_draw_the_pixels_matplotlib_draws():
+    def drawings(keep):
+        fig, ax = plt.subplots(figsize=(3, 2), dpi=80)
+        texts = [fig.text(10.3 + 3.3 * i, 12.6 + 25.1 * i, "", fontsize=7 + i, transform=IdentityTransform(),
+                          family=("sans-serif", "monospace")[i % 2]) for i in range(5)]
+        texts.append(ax.text(0.9, 0.5, "", rotation=30))  # drawn as matplotlib draws it
+        ax.set_title(r"$\partial L/\partial w_1$ and $\frac{1}{2}$")  # mathtext with a fraction bar
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        if keep:
+            cache_glyphs(renderer)
+        frames = []
+        for step in range(6):
+            for i, text in enumerate(texts):
+                text.set_text(f"step {step}: w{i} = {0.37 * step - i:.3f} \u2713")
+            fig.canvas.draw()
+            frames.append(np.asarray(fig.canvas.buffer_rgba()).copy())
+        kept = len(getattr(renderer, "_glyph_images", ()))
+        for text in texts[:5]:  # moved by whole pixels: the same glyph images, moved
+            x, y = text.get_position()
+            text.set_position((x + 7, y - 2))
+        fig.canvas.draw()
+        frames.append(np.asarray(fig.canvas.buffer_rgba()).copy())
+        plt.close(fig)
+        return frames, kept, renderer
+
+    plain, _, _ = drawings(keep=False)
+    kept, count, renderer = drawings(keep=True)
+    for step, (ours, theirs) in enumerate(zip(kept, plain, strict=True)):
+        assert np.array_equal(ours, theirs), f"frame {step}: {np.count_nonzero(ours != theirs)} values differ"
+    assert count > 0 and len(renderer._glyph_images) == count
 
 
 def test_frames_change_with_the_controls():

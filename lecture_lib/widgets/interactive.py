@@ -49,6 +49,7 @@ from matplotlib.spines import Spine
 
 from lecture_lib.engine import checks
 from lecture_lib.widgets.controls import Control, Dropdown, Slider, widget_value
+from lecture_lib.widgets.glyph_cache import cache_glyphs
 
 STATIC_ENVIRONMENT_VARIABLE = "LECTURE_LIB_STATIC"
 # The static book renders every combination of the controls' static values up to this many
@@ -119,9 +120,11 @@ def remember_text(renderer: RendererAgg) -> None:
     colour, alpha and clipping come from the graphics context of each drawing, as in
     matplotlib's own ``draw_text``, so the pixels are identical. Mathtext is drawn as
     usual. Saves a fifth to a half of drawing the chapters' figures (``benchmarks/widgets.py``).
+    A text not drawn before reuses the images of its glyphs (``cache_glyphs``).
     """
     if getattr(renderer, "_remembered_texts", None) is not None:
         return
+    cache_glyphs(renderer)
     drawn: OrderedDict[tuple, list] = OrderedDict()
     draw_text = renderer.draw_text
 
