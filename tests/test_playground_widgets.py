@@ -324,11 +324,11 @@ def test_divergence_pauses_play_and_shows_in_the_counter():
 def test_a_failure_shows_under_the_figure_and_success_sends_nothing_through_it(monkeypatch):
     shown = []
 
-    class Shell:  # as much of IPython in a kernel as the Output widget asks of it
-        kernel = object()
-
+    class Shell:  # as much of IPython in a kernel as the Output widget asks of it (ipywidgets 8.0 asks the kernel)
         def get_parent(self):
             return {"header": {"msg_id": "the action's message"}}
+
+        kernel = type("Kernel", (), {"get_parent": get_parent})()
 
         def set_parent(self, parent):
             pass

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.transforms import IdentityTransform
 from PIL import Image
 
@@ -82,7 +83,8 @@ def test_kept_glyph_images_draw_the_pixels_matplotlib_draws():
     kept, count, renderer = drawings(keep=True)
     for step, (ours, theirs) in enumerate(zip(kept, plain, strict=True)):
         assert np.array_equal(ours, theirs), f"frame {step}: {np.count_nonzero(ours != theirs)} values differ"
-    assert count > 0 and len(renderer._glyph_images) == count
+    if hasattr(RendererAgg, "_draw_text_glyphs_and_boxes"):  # matplotlib >= 3.11 draws glyph by glyph
+        assert count > 0 and len(renderer._glyph_images) == count
 
 
 def test_frames_change_with_the_controls():

@@ -265,12 +265,14 @@ class InteractiveFigure:
         if self._background is None:
             canvas.draw()  # settles the layout, so that extents are final
             self._overlay = self._overlay_artists(canvas.get_renderer())
-            flags = [a.get_animated() for a in self._overlay]
+            # Hidden rather than animated for this drawing: matplotlib before 3.8 draws an
+            # animated image anyway, and an old network's left in the background showed through.
+            shown = [a.get_visible() for a in self._overlay]
             for artist in self._overlay:
-                artist.set_animated(True)
+                artist.set_visible(False)
             canvas.draw()
-            for artist, flag in zip(self._overlay, flags, strict=True):
-                artist.set_animated(flag)
+            for artist, visible in zip(self._overlay, shown, strict=True):
+                artist.set_visible(visible)
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         canvas.restore_region(self._background)
         for artist in self._overlay:
