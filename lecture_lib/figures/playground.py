@@ -208,12 +208,11 @@ class PlaygroundFigure:
         self.units_shape = (int(round((layout.high[1] - layout.low[1]) * PIXELS_PER_NODE)),
                             int(round((layout.high[0] - layout.low[0]) * PIXELS_PER_NODE)), 4)
         top = 3.5 * ROW_PITCH + 0.75
-        places = [(name, position) for name, position in zip(settings.features, layout.centres[0] - [0.65, 0],
-                                                             strict=True)]
-        headings = ["inputs", *settings.activations, "output"]
-        place_headings = [(heading, (layout.centres[column][0, 0], top)) for column, heading in enumerate(headings)]
+        features = list(zip(settings.features, layout.centres[0] - [0.65, 0], strict=True))
+        headings = [(heading, (layout.centres[column][0, 0], top))
+                    for column, heading in enumerate(["inputs", *settings.activations, "output"])]
         self.labels = []
-        for texts, wanted in ((self.feature_labels, places), (self.headings, place_headings)):
+        for texts, wanted in ((self.feature_labels, features), (self.headings, headings)):
             for index, text in enumerate(texts):
                 text.set_visible(index < len(wanted))
                 if index < len(wanted):

@@ -14,7 +14,6 @@ chapter's live figures.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -40,7 +39,7 @@ def cache_glyphs(renderer: RendererAgg) -> None:
     original = getattr(renderer, "_draw_text_glyphs_and_boxes", None)
     if original is None or getattr(renderer, "_glyph_images", None) is not None:
         return
-    images: OrderedDict[tuple, tuple[np.ndarray, int, int]] = OrderedDict()
+    images: dict[tuple, tuple[np.ndarray, int, int]] = {}
     hinting = backend_agg.get_hinting_flag
     normal = backend_agg.RenderMode.NORMAL
 
@@ -61,7 +60,7 @@ def cache_glyphs(renderer: RendererAgg) -> None:
                 bitmap = font._render_glyph(glyph_index, flags, normal)
                 kept = images[key] = (np.array(bitmap.buffer, copy=True), bitmap.left, bitmap.top)
                 if len(images) > GLYPH_CACHE_ENTRIES:
-                    images.popitem(last=False)
+                    del images[next(iter(images))]  # the oldest
             image, image_left, image_top = kept
             core.draw_text_image(image, image_left + (left >> 6),
                                  int(height) - (image_top + (bottom >> 6)) + image.shape[0], 0, gc)
